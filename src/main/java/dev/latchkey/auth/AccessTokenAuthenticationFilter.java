@@ -1,0 +1,132 @@
+package dev.latchkey.auth;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.latchkey.users.CurrentUser;
+import dev.latchkey.users.UserResponse;
+import dev.latchkey.users.UserService;
+
+/**
+ * Reads the {@code access_token} cookie and, when it holds a valid token whose session is still
+ * live, signs the request in as that user. A missing or bad token leaves the request anonymous
+ * and records why ({@link #REJECTION}): endpoints that need a user answer 401 with that reason,
+ * while the public ones (login, refresh) still work with a stale cookie.
+ */
+class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String REJECTION = AccessTokenAuthenticationFilter.class.getName() + ".rejection";
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessTokenAuthenticationFilter.class);
+
+	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+	private final AccessTokens accessTokens;
+
+	private final SessionService sessions;
+
+	private final UserService users;
+
+	private final HandlerExceptionResolver exceptionResolver;
+
+	AccessTokenAuthenticationFilter(AccessTokens accessTokens, SessionService sessions, UserService users,
+			HandlerExceptionResolver exceptionResolver) {
+		this.accessTokens = accessTokens;
+		this.sessions = sessions;
+		this.users = users;
+		this.exceptionResolver = exceptionResolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String token = accessToken(request);
+		if (token != null) {
+			try {
+				CurrentUser user = authenticate(token);
+				SecurityContext context = this.contexts.createEmptyContext();
+				context.setAuthentication(new AccessTokenAuthentication(user));
+				this.contexts.setContext(context);
+			}
+			catch (AccessTokenRejected rejection) {
+				request.setAttribute(REJECTION, rejection);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Access token refused: {}", (rejection instanceof AccessTokenRejected.Invalid invalid)
+							? invalid.reason() : rejection.code());
+				}
+			}
+			catch (DataAccessException | TransactionException ex) {
+				this.exceptionResolver.resolveException(request, response, null, ex);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	private CurrentUser authenticate(String token) {
+		AccessTokens.AccessTokenClaims claims = this.accessTokens.verify(token);
+		UUID userId = claims.userId();
+		if (!this.sessions.isLive(claims.sessionId(), userId)) {
+			throw new AccessTokenRejected.Invalid("its session has ended");
+		}
+		UserResponse user = this.users.findActive(userId)
+			.orElseThrow(() -> new AccessTokenRejected.Invalid("its user is disabled or deleted"));
+		return new CurrentUser(user, claims.sessionId());
+	}
+
+	private static @Nullable String accessToken(HttpServletRequest request) {
+		Cookie[] cookies = request.getCookies();
+		if (cookies == null) {
+			return null;
+		}
+		for (Cookie cookie : cookies) {
+			if (AuthCookies.ACCESS_TOKEN.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+				return cookie.getValue();
+			}
+		}
+		return null;
+	}
+
+	/** A request signed in by a verified access token. */
+	static final class AccessTokenAuthentication extends AbstractAuthenticationToken {
+
+		private final CurrentUser user;
+
+		AccessTokenAuthentication(CurrentUser user) {
+			super(AuthorityUtils.NO_AUTHORITIES);
+			this.user = user;
+			setAuthenticated(true);
+		}
+
+		@Override
+		public CurrentUser getPrincipal() {
+			return this.user;
+		}
+
+		@Override
+		public @Nullable Object getCredentials() {
+			return null;
+		}
+
+	}
+
+}

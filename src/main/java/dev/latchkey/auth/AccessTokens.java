@@ -1,0 +1,123 @@
+package dev.latchkey.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.UUID;
+
+import javax.crypto.SecretKey;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import io.jsonwebtoken.security.MacAlgorithm;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.config.GeneratedSecretKey;
+import dev.latchkey.config.LatchkeyProperties;
+
+/**
+ * Issues and verifies access tokens: short-lived JWTs signed with ALGORITHM and SECRET_KEY that
+ * name the user ({@code sub}) and the session ({@code sid}). Verification accepts only the
+ * configured algorithm and key, a {@code typ} of {@code access} and the configured issuer, and
+ * refuses unsigned and expired tokens. A valid signature is not enough to be let in: the
+ * session must also still be live (see {@link SessionService#isLive}).
+ */
+@Component
+class AccessTokens {
+
+	static final String TYPE = "access";
+
+	private final SecretKey key;
+
+	private final MacAlgorithm algorithm;
+
+	private final Duration lifetime;
+
+	private final String issuer;
+
+	private final Clock clock;
+
+	private final JwtParser parser;
+
+	AccessTokens(LatchkeyProperties properties, Clock clock) {
+		LatchkeyProperties.Tokens tokens = properties.tokens();
+		this.key = Keys.hmacShaKeyFor(GeneratedSecretKey.resolve(properties).getBytes(StandardCharsets.UTF_8));
+		this.algorithm = (MacAlgorithm) Jwts.SIG.get().forKey(tokens.algorithm());
+		this.lifetime = tokens.accessTokenLifetime();
+		this.issuer = tokens.issuer();
+		this.clock = clock;
+		this.parser = Jwts.parser()
+			.verifyWith(this.key)
+			.requireIssuer(this.issuer)
+			.require("typ", TYPE)
+			.clockSkewSeconds(tokens.clockSkew().toSeconds())
+			.clock(() -> Date.from(this.clock.instant()))
+			.build();
+	}
+
+	IssuedAccessToken issue(UUID userId, UUID sessionId) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant expiresAt = now.plus(this.lifetime);
+		String value = Jwts.builder()
+			.subject(userId.toString())
+			.claim("sid", sessionId.toString())
+			.claim("typ", TYPE)
+			.id(UUID.randomUUID().toString())
+			.issuer(this.issuer)
+			.issuedAt(Date.from(now))
+			.expiration(Date.from(expiresAt))
+			.signWith(this.key, this.algorithm)
+			.compact();
+		return new IssuedAccessToken(value, expiresAt);
+	}
+
+	/**
+	 * @throws AccessTokenRejected.Expired when the token was valid but has expired
+	 * @throws AccessTokenRejected.Invalid for anything else that is not a token we issued
+	 */
+	AccessTokenClaims verify(String token) {
+		Jws<Claims> jws;
+		try {
+			jws = this.parser.parseSignedClaims(token);
+		}
+		catch (ExpiredJwtException ex) {
+			throw new AccessTokenRejected.Expired();
+		}
+		catch (JwtException | IllegalArgumentException ex) {
+			throw new AccessTokenRejected.Invalid("the token is " + ex.getClass().getSimpleName());
+		}
+		if (!this.algorithm.getId().equals(jws.getHeader().getAlgorithm())) {
+			throw new AccessTokenRejected.Invalid("the token is signed with another algorithm");
+		}
+		try {
+			Claims claims = jws.getPayload();
+			return new AccessTokenClaims(UUID.fromString(claims.getSubject()),
+					UUID.fromString(claims.get("sid", String.class)));
+		}
+		catch (RuntimeException ex) {
+			throw new AccessTokenRejected.Invalid("the token lacks a user or session id");
+		}
+	}
+
+	record IssuedAccessToken(String value, Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			return "IssuedAccessToken[expiresAt=" + this.expiresAt + "]";
+		}
+
+	}
+
+	record AccessTokenClaims(UUID userId, UUID sessionId) {
+	}
+
+}

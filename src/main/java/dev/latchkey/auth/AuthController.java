@@ -1,0 +1,124 @@
+package dev.latchkey.auth;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.latchkey.users.CurrentUser;
+import dev.latchkey.users.UserResponse;
+import dev.latchkey.users.UserService;
+import dev.latchkey.web.ApiDocs;
+import dev.latchkey.web.Problems;
+
+@RestController
+@RequestMapping("/auth")
+@Tag(name = "auth", description = "Register, sign in with cookies, refresh and sign out")
+class AuthController {
+
+	private final AuthService auth;
+
+	private final UserService users;
+
+	private final AuthCookies cookies;
+
+	AuthController(AuthService auth, UserService users, AuthCookies cookies) {
+		this.auth = auth;
+		this.users = users;
+		this.cookies = cookies;
+	}
+
+	@PostMapping("/register")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Create an account", description = "Does not sign in: call /auth/login next.")
+	@ApiResponse(responseCode = "201", description = "The new user")
+	@ApiResponse(responseCode = "409", description = "`email_taken`: an account with this email exists")
+	UserResponse register(@Valid @RequestBody AuthRequests.Register request) {
+		return this.users.register(request.email(), request.password(), request.fullName());
+	}
+
+	@PostMapping("/login")
+	@Operation(summary = "Sign in", description = "Sets the access_token and refresh_token cookies (HttpOnly). "
+			+ "The body says when each expires, since a page cannot read the cookies.")
+	@ApiResponse(responseCode = "200", description = "Signed in; both cookies are set")
+	@ApiResponse(responseCode = "401", description = "`invalid_credentials`: the email or the password is wrong")
+	@ApiResponse(responseCode = "403", description = "`account_disabled`")
+	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
+	ResponseEntity<AuthResponses.Login> login(@Valid @RequestBody AuthRequests.Login request,
+			HttpServletRequest http) {
+		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http)));
+	}
+
+	@PostMapping("/refresh")
+	@SecurityRequirement(name = ApiDocs.REFRESH_COOKIE)
+	@Operation(summary = "Exchange the refresh token for new tokens",
+			description = "Rotates: the refresh_token cookie is spent and both cookies are replaced.")
+	@ApiResponse(responseCode = "200", description = "Both cookies are replaced")
+	@ApiResponse(responseCode = "401", description = "`refresh_token_missing`, `refresh_token_invalid`, "
+			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
+	ResponseEntity<AuthResponses.Login> refresh(
+			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken,
+			HttpServletRequest http) {
+		if (refreshToken == null || refreshToken.isEmpty()) {
+			throw new RefreshTokenRejected.Missing();
+		}
+		return signedIn(this.auth.refresh(refreshToken, ClientInfo.of(http)));
+	}
+
+	@PostMapping("/logout")
+	@SecurityRequirement(name = ApiDocs.REFRESH_COOKIE)
+	@Operation(summary = "Sign out this device",
+			description = "Ends the session of the refresh_token cookie and clears both cookies. Always succeeds.")
+	@ApiResponse(responseCode = "200", description = "Signed out")
+	ResponseEntity<AuthResponses.Message> logout(
+			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken) {
+		if (refreshToken != null && !refreshToken.isEmpty()) {
+			this.auth.logout(refreshToken);
+		}
+		return cleared(new AuthResponses.Message("Successfully logged out"));
+	}
+
+	@PostMapping("/logout-all")
+	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
+	@Operation(summary = "Sign out every device", description = "Ends every session of the user and clears the cookies.")
+	@ApiResponse(responseCode = "200", description = "Signed out everywhere")
+	ResponseEntity<AuthResponses.LogoutAll> logoutAll(@AuthenticationPrincipal CurrentUser currentUser) {
+		int revoked = this.auth.logoutEverywhere(currentUser.id());
+		return cleared(new AuthResponses.LogoutAll("Successfully logged out from all devices", revoked));
+	}
+
+	/** A refused refresh also clears the cookies, so the browser stops sending a dead token. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> refreshRejected(RefreshTokenRejected rejected) {
+		return Problems.response(Problems.of(rejected), this.cookies.cleared());
+	}
+
+	private ResponseEntity<AuthResponses.Login> signedIn(AuthService.SignedIn signedIn) {
+		return ResponseEntity.ok()
+			.headers(this.cookies.issued(signedIn))
+			.cacheControl(CacheControl.noStore())
+			.body(AuthResponses.Login.of(signedIn));
+	}
+
+	private <T> ResponseEntity<T> cleared(T body) {
+		return ResponseEntity.ok().headers(this.cookies.cleared()).cacheControl(CacheControl.noStore()).body(body);
+	}
+
+}

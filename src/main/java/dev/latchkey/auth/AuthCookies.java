@@ -1,0 +1,68 @@
+package dev.latchkey.auth;
+
+import java.time.Duration;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.config.LatchkeyProperties;
+
+/**
+ * Writes and clears the two HttpOnly cookies. The refresh cookie has the path {@code /auth}, so
+ * browsers send it to the auth endpoints only; clearing repeats each cookie's path and domain,
+ * or the browser would keep the original.
+ */
+@Component
+class AuthCookies {
+
+	static final String ACCESS_TOKEN = "access_token";
+
+	static final String REFRESH_TOKEN = "refresh_token";
+
+	private static final String ACCESS_PATH = "/";
+
+	private static final String REFRESH_PATH = "/auth";
+
+	private final LatchkeyProperties.Cookies settings;
+
+	private final Duration accessMaxAge;
+
+	private final Duration refreshMaxAge;
+
+	AuthCookies(LatchkeyProperties properties) {
+		this.settings = properties.cookies();
+		this.accessMaxAge = properties.tokens().accessTokenLifetime();
+		this.refreshMaxAge = properties.tokens().refreshTokenLifetime();
+	}
+
+	HttpHeaders issued(AuthService.SignedIn signedIn) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(HttpHeaders.SET_COOKIE,
+				cookie(ACCESS_TOKEN, signedIn.accessToken().value(), ACCESS_PATH, this.accessMaxAge));
+		headers.add(HttpHeaders.SET_COOKIE,
+				cookie(REFRESH_TOKEN, signedIn.refreshToken().value(), REFRESH_PATH, this.refreshMaxAge));
+		return headers;
+	}
+
+	HttpHeaders cleared() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(HttpHeaders.SET_COOKIE, cookie(ACCESS_TOKEN, "", ACCESS_PATH, Duration.ZERO));
+		headers.add(HttpHeaders.SET_COOKIE, cookie(REFRESH_TOKEN, "", REFRESH_PATH, Duration.ZERO));
+		return headers;
+	}
+
+	private String cookie(String name, String value, String path, Duration maxAge) {
+		ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, value)
+			.httpOnly(true)
+			.secure(this.settings.secure())
+			.sameSite(this.settings.sameSiteAttribute())
+			.path(path)
+			.maxAge(maxAge);
+		if (!this.settings.domain().isEmpty()) {
+			cookie.domain(this.settings.domain());
+		}
+		return cookie.build().toString();
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.latchkey.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+
+/** The device behind a request, as recorded on its session. */
+record ClientInfo(@Nullable String userAgent, @Nullable String ip) {
+
+	private static final int MAX_USER_AGENT = 512;
+
+	static ClientInfo of(HttpServletRequest request) {
+		String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+		if (userAgent != null) {
+			userAgent = userAgent.replaceAll("\\p{Cntrl}", "");
+			if (userAgent.length() > MAX_USER_AGENT) {
+				userAgent = userAgent.substring(0, MAX_USER_AGENT);
+			}
+		}
+		return new ClientInfo(userAgent, request.getRemoteAddr());
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.latchkey.auth;
+
+import org.springframework.http.HttpStatus;
+
+import dev.latchkey.web.ProblemException;
+
+/** Why POST /auth/refresh refused; every kind also clears the client's auth cookies. */
+abstract sealed class RefreshTokenRejected extends ProblemException {
+
+	private RefreshTokenRejected(String code, String detail) {
+		super(HttpStatus.UNAUTHORIZED, code, detail);
+	}
+
+	static final class Missing extends RefreshTokenRejected {
+
+		Missing() {
+			super("refresh_token_missing", "No refresh_token cookie was sent; sign in.");
+		}
+
+	}
+
+	static final class Invalid extends RefreshTokenRejected {
+
+		Invalid() {
+			super("refresh_token_invalid", "The refresh token is not valid; sign in again.");
+		}
+
+	}
+
+	static final class Expired extends RefreshTokenRejected {
+
+		Expired() {
+			super("refresh_token_expired", "The refresh token has expired; sign in again.");
+		}
+
+	}
+
+	static final class Reused extends RefreshTokenRejected {
+
+		Reused() {
+			super("refresh_token_reused",
+					"This refresh token was already used, so its session has been ended for safety; sign in again.");
+		}
+
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.latchkey.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface RefreshTokenRepository extends JpaRepository<RefreshToken, Long> {
+
+	/**
+	 * The token with this digest, locked until the transaction ends ({@code SELECT ... FOR
+	 * UPDATE}): concurrent refreshes with one token, on any instance, take turns, so exactly one
+	 * of them spends it and the others see it spent.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select t from RefreshToken t join fetch t.session where t.tokenDigest = :digest")
+	Optional<RefreshToken> findByDigestForUpdate(byte[] digest);
+
+	@Query("select t.session.id from RefreshToken t where t.tokenDigest = :digest")
+	Optional<UUID> findSessionIdByDigest(byte[] digest);
+
+	@Modifying
+	@Query("delete from RefreshToken t where t.expiresAt <= :now")
+	int deleteExpired(Instant now);
+
+}

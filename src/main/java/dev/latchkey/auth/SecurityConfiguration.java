@@ -1,0 +1,85 @@
+package dev.latchkey.auth;
+
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.users.UserService;
+import dev.latchkey.web.CrossOriginRequestFilter;
+import dev.latchkey.web.ProblemCorsProcessor;
+
+/**
+ * Who may call what. The protected paths are listed here, so that any other path is either a
+ * public endpoint or a 404 problem (not a 401 that hides a typo). A test checks that every
+ * endpoint outside the public list refuses anonymous requests.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String[] PROTECTED_PATHS = { "/users/**", "/auth/logout-all", "/auth/sessions/**" };
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
+			UserService users, CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+		List<String> allowedOrigins = properties.cors().allowedOrigins();
+		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);
+		CorsFilter cors = new CorsFilter(corsConfigurationSource);
+		cors.setCorsProcessor(new ProblemCorsProcessor());
+		http
+			// The template's clients (curl, existing frontends) send no CSRF token; cross-site
+			// requests are refused by CrossOriginRequestFilter instead, with SameSite cookies behind it.
+			.csrf(AbstractHttpConfigurer::disable)
+			.addFilterAfter(cors, HeaderWriterFilter.class)
+			.addFilterAfter(new CrossOriginRequestFilter(allowedOrigins, exceptionResolver), CorsFilter.class)
+			.sessionManagement((management) -> management.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.addFilterBefore(new AccessTokenAuthenticationFilter(accessTokens, sessions, users, exceptionResolver),
+					AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.OPTIONS)
+				.permitAll()
+				.requestMatchers(PROTECTED_PATHS)
+				.authenticated()
+				.anyRequest()
+				.permitAll())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
+		return http.build();
+	}
+
+	/** Browser frontends on ALLOWED_ORIGINS may call the API with cookies. */
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(LatchkeyProperties properties) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(properties.cors().allowedOrigins());
+		cors.setAllowCredentials(true);
+		cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
+		cors.setAllowedHeaders(List.of("Content-Type", "Accept", "X-Requested-With"));
+		cors.setExposedHeaders(List.of("Retry-After"));
+		cors.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", cors);
+		return source;
+	}
+
+}

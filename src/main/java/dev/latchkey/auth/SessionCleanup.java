@@ -1,0 +1,65 @@
+package dev.latchkey.auth;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deletes what can never be used again: expired refresh tokens (spent ones are kept until then,
+ * to recognise reuse) and ended sessions. Every instance schedules it; a PostgreSQL advisory
+ * lock lets one run at a time and the others skip that round.
+ */
+@Component
+class SessionCleanup {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionCleanup.class);
+
+	/** An arbitrary, fixed advisory-lock key that names this job. */
+	private static final long LOCK_KEY = 0x4C617463686B6579L;
+
+	private final SessionRepository sessions;
+
+	private final RefreshTokenRepository refreshTokens;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	SessionCleanup(SessionRepository sessions, RefreshTokenRepository refreshTokens, Clock clock,
+			TransactionTemplate transaction) {
+		this.sessions = sessions;
+		this.refreshTokens = refreshTokens;
+		this.clock = clock;
+		this.transaction = transaction;
+	}
+
+	@Scheduled(initialDelayString = "${latchkey.tokens.cleanup-interval}",
+			fixedDelayString = "${latchkey.tokens.cleanup-interval}")
+	void scheduled() {
+		deleteEnded();
+	}
+
+	/** Runs one round now; answers what it deleted, or nothing if another instance holds the lock. */
+	Deleted deleteEnded() {
+		return this.transaction.execute((status) -> {
+			if (!this.sessions.tryCleanupLock(LOCK_KEY)) {
+				logger.debug("Cleanup skipped: another instance is running it");
+				return new Deleted(0, 0);
+			}
+			var now = this.clock.instant();
+			Deleted deleted = new Deleted(this.refreshTokens.deleteExpired(now), this.sessions.deleteEnded(now));
+			logger.info("event=cleanup deleted_refresh_tokens={} deleted_sessions={}", deleted.refreshTokens(),
+					deleted.sessions());
+			return deleted;
+		});
+	}
+
+	record Deleted(int refreshTokens, int sessions) {
+	}
+
+}

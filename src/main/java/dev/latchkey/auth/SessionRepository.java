@@ -1,0 +1,41 @@
+package dev.latchkey.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface SessionRepository extends JpaRepository<Session, UUID> {
+
+	@Query("""
+			select count(s) > 0 from Session s
+			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
+	boolean isLive(UUID id, UUID userId, Instant now);
+
+	@Modifying
+	@Query("""
+			update Session s set s.revokedAt = :now, s.revokedReason = :reason
+			where s.id = :id and s.revokedAt is null""")
+	int revoke(UUID id, Instant now, String reason);
+
+	@Modifying
+	@Query("""
+			update Session s set s.revokedAt = :now, s.revokedReason = :reason
+			where s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
+	int revokeAllOfUser(UUID userId, Instant now, String reason);
+
+	/** Sessions that can never be used again; their refresh tokens go with them (ON DELETE CASCADE). */
+	@Modifying
+	@Query("delete from Session s where s.revokedAt is not null or s.expiresAt <= :now")
+	int deleteEnded(Instant now);
+
+	/**
+	 * Takes the cleanup lock for the current transaction, or answers false at once when another
+	 * instance holds it: several instances may schedule cleanup, one does it at a time.
+	 */
+	@Query(value = "select pg_try_advisory_xact_lock(:key)", nativeQuery = true)
+	boolean tryCleanupLock(long key);
+
+}

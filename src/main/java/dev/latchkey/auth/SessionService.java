@@ -1,0 +1,162 @@
+package dev.latchkey.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.latchkey.config.LatchkeyProperties;
+
+/**
+ * Sessions and their refresh tokens in PostgreSQL: opening one at login, rotating its refresh
+ * token, and ending it. Every operation is one transaction that stays correct when requests
+ * race, on one instance or several.
+ */
+@Service
+class SessionService {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionService.class);
+
+	private final SessionRepository sessions;
+
+	private final RefreshTokenRepository refreshTokens;
+
+	private final RefreshTokenGenerator generator;
+
+	private final Clock clock;
+
+	private final Duration refreshTokenLifetime;
+
+	private final Duration reuseGrace;
+
+	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, RefreshTokenGenerator generator,
+			Clock clock, LatchkeyProperties properties) {
+		this.sessions = sessions;
+		this.refreshTokens = refreshTokens;
+		this.generator = generator;
+		this.clock = clock;
+		this.refreshTokenLifetime = properties.tokens().refreshTokenLifetime();
+		this.reuseGrace = properties.tokens().refreshReuseGrace();
+	}
+
+	/** Opens a session for a user who has just proved who they are, with its first refresh token. */
+	@Transactional
+	public IssuedRefreshToken open(UUID userId, ClientInfo client) {
+		Instant now = now();
+		Instant expiresAt = now.plus(this.refreshTokenLifetime);
+		Session session = this.sessions.save(new Session(userId, client, now, expiresAt));
+		return issue(session, now);
+	}
+
+	/**
+	 * Spends the presented refresh token and issues its successor in the same session.
+	 * <p>
+	 * A token that was spent less than REFRESH_REUSE_GRACE_SECONDS ago still refreshes its
+	 * session: that is several tabs of one browser refreshing at once, each with the cookie
+	 * they all had. Presented later, a spent token means that somebody else holds a copy, so
+	 * the whole session is revoked and {@link Rotation.Rejected} with {@code reused} is
+	 * answered (RFC 9700, section 4.14.2). The revocation is committed even though the request
+	 * fails, which is why this answers a result instead of throwing.
+	 */
+	@Transactional
+	public Rotation rotate(String presentedToken, ClientInfo client) {
+		Instant now = now();
+		Optional<RefreshToken> found = this.refreshTokens
+			.findByDigestForUpdate(RefreshTokenGenerator.digest(presentedToken));
+		if (found.isEmpty()) {
+			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+		}
+		RefreshToken token = found.get();
+		Session session = token.session();
+		if (session.isRevoked()) {
+			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+		}
+		if (!token.expiresAt().isAfter(now)) {
+			return new Rotation.Rejected(new RefreshTokenRejected.Expired());
+		}
+		Instant spentAt = token.spentAt();
+		if (spentAt == null) {
+			token.spend(now);
+		}
+		else if (!now.isBefore(spentAt.plus(this.reuseGrace))) {
+			session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
+			logger.warn("event=refresh_token_reused user_id={} session_id={} spent_at={}", session.userId(),
+					session.id(), spentAt);
+			return new Rotation.Rejected(new RefreshTokenRejected.Reused());
+		}
+		IssuedRefreshToken successor = issue(session, now);
+		session.refreshed(now, successor.expiresAt(), client);
+		return new Rotation.Rotated(session.userId(), successor);
+	}
+
+	/** Ends the session the token belongs to, if there is one. */
+	@Transactional
+	public Optional<UUID> revokeByToken(String presentedToken, RevocationReason reason) {
+		Optional<UUID> sessionId = this.refreshTokens.findSessionIdByDigest(RefreshTokenGenerator.digest(presentedToken));
+		sessionId.ifPresent((id) -> revoke(id, reason));
+		return sessionId;
+	}
+
+	@Transactional
+	public boolean revoke(UUID sessionId, RevocationReason reason) {
+		boolean revoked = this.sessions.revoke(sessionId, now(), reason.value()) > 0;
+		if (revoked) {
+			logger.info("event=session_revoked session_id={} reason={}", sessionId, reason.value());
+		}
+		return revoked;
+	}
+
+	/** Ends every live session of the user; answers how many there were. */
+	@Transactional
+	public int revokeAll(UUID userId, RevocationReason reason) {
+		int revoked = this.sessions.revokeAllOfUser(userId, now(), reason.value());
+		logger.info("event=sessions_revoked user_id={} count={} reason={}", userId, revoked, reason.value());
+		return revoked;
+	}
+
+	/** Whether the session an access token names is still live: the check that makes revocation immediate. */
+	@Transactional(readOnly = true)
+	public boolean isLive(UUID sessionId, UUID userId) {
+		return this.sessions.isLive(sessionId, userId, now());
+	}
+
+	private IssuedRefreshToken issue(Session session, Instant now) {
+		String value = this.generator.generate();
+		Instant expiresAt = now.plus(this.refreshTokenLifetime).truncatedTo(ChronoUnit.SECONDS);
+		this.refreshTokens.save(new RefreshToken(session, RefreshTokenGenerator.digest(value), now, expiresAt));
+		return new IssuedRefreshToken(session.id(), value, expiresAt);
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/** A refresh token's value, shown to nobody but the cookie it is written to. */
+	record IssuedRefreshToken(UUID sessionId, String value, Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			return "IssuedRefreshToken[sessionId=" + this.sessionId + ", expiresAt=" + this.expiresAt + "]";
+		}
+
+	}
+
+	sealed interface Rotation {
+
+		record Rotated(UUID userId, IssuedRefreshToken refreshToken) implements Rotation {
+		}
+
+		record Rejected(RefreshTokenRejected reason) implements Rotation {
+		}
+
+	}
+
+}

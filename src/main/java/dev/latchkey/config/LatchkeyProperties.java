@@ -1,0 +1,167 @@
+package dev.latchkey.config;
+
+import static dev.latchkey.config.InvalidConfiguration.require;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Every setting Latchkey reads, bound from the template's environment variable names in
+ * {@code application.yml}. Each record checks its values when it is bound, so a bad value
+ * stops startup with one sentence naming the variable instead of failing on a request.
+ */
+@ConfigurationProperties("latchkey")
+public record LatchkeyProperties(Database database, Tokens tokens, Cookies cookies, Cors cors,
+		Passwords passwords) {
+
+	/**
+	 * @param url DATABASE_URL; blank means the embedded PostgreSQL under {@code dataDir}
+	 * @param dataDir DATA_DIR, where zero-setup mode keeps its database and generated key
+	 */
+	public record Database(String url, Path dataDir) {
+
+		public boolean embedded() {
+			return this.url.isBlank();
+		}
+
+	}
+
+	/**
+	 * @param secretKey SECRET_KEY; blank is only allowed with the embedded database
+	 * @param algorithm ALGORITHM, an HMAC JWS algorithm
+	 * @param accessTokenLifetime ACCESS_TOKEN_EXPIRE_MINUTES
+	 * @param refreshTokenLifetime REFRESH_TOKEN_EXPIRE_DAYS
+	 * @param refreshReuseGrace REFRESH_REUSE_GRACE_SECONDS: how long a rotated refresh token
+	 * still refreshes its session, so that tabs racing to refresh are not logged out
+	 * @param clockSkew JWT_CLOCK_SKEW_SECONDS tolerated when checking {@code exp}
+	 * @param issuer JWT_ISSUER, the {@code iss} claim written and required
+	 * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of dead sessions
+	 */
+	public record Tokens(String secretKey, String algorithm, @DurationUnit(ChronoUnit.MINUTES) Duration accessTokenLifetime,
+			@DurationUnit(ChronoUnit.DAYS) Duration refreshTokenLifetime,
+			@DurationUnit(ChronoUnit.SECONDS) Duration refreshReuseGrace,
+			@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer, Duration cleanupInterval) {
+
+		/** The HMAC algorithms and the key length, in bytes, that each needs. */
+		private static final Map<String, Integer> MINIMUM_KEY_BYTES = Map.of("HS256", 32, "HS384", 48, "HS512", 64);
+
+		public Tokens {
+			algorithm = algorithm.strip().toUpperCase(Locale.ROOT);
+			require(MINIMUM_KEY_BYTES.containsKey(algorithm),
+					"ALGORITHM must be HS256, HS384 or HS512 (got '" + algorithm + "').");
+			require(accessTokenLifetime.isPositive(), "ACCESS_TOKEN_EXPIRE_MINUTES must be a positive number of minutes.");
+			require(refreshTokenLifetime.isPositive(), "REFRESH_TOKEN_EXPIRE_DAYS must be a positive number of days.");
+			require(refreshTokenLifetime.compareTo(accessTokenLifetime) > 0,
+					"REFRESH_TOKEN_EXPIRE_DAYS must give refresh tokens a longer life than ACCESS_TOKEN_EXPIRE_MINUTES.");
+			require(!refreshReuseGrace.isNegative(), "REFRESH_REUSE_GRACE_SECONDS must not be negative.");
+			require(!clockSkew.isNegative(), "JWT_CLOCK_SKEW_SECONDS must not be negative.");
+			require(cleanupInterval.isPositive(), "TOKEN_CLEANUP_INTERVAL must be a positive duration such as PT1H.");
+			require(!issuer.isBlank(), "JWT_ISSUER must not be blank.");
+			if (!secretKey.isBlank()) {
+				requireStrongEnough(secretKey, algorithm);
+			}
+		}
+
+		public int minimumKeyBytes() {
+			return MINIMUM_KEY_BYTES.get(this.algorithm);
+		}
+
+		/** Checks a configured or generated key against what {@code algorithm} needs. */
+		public static void requireStrongEnough(String secretKey, String algorithm) {
+			int minimum = MINIMUM_KEY_BYTES.get(algorithm);
+			require(secretKey.length() >= minimum, "SECRET_KEY must be at least " + minimum + " characters long for "
+					+ algorithm + " (it has " + secretKey.length() + "); generate one with: openssl rand -base64 48");
+		}
+
+		@Override
+		public String toString() {
+			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
+					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + "]";
+		}
+
+	}
+
+	/**
+	 * @param secure COOKIE_SECURE
+	 * @param sameSite COOKIE_SAMESITE: lax, strict or none
+	 * @param domain COOKIE_DOMAIN; blank leaves the cookies host-only
+	 */
+	public record Cookies(boolean secure, String sameSite, String domain) {
+
+		public Cookies {
+			sameSite = sameSite.strip().toLowerCase(Locale.ROOT);
+			require(List.of("lax", "strict", "none").contains(sameSite),
+					"COOKIE_SAMESITE must be lax, strict or none (got '" + sameSite + "').");
+			require(secure || !sameSite.equals("none"),
+					"COOKIE_SAMESITE=none needs COOKIE_SECURE=true: browsers drop SameSite=None cookies that are not Secure.");
+			domain = domain.strip();
+		}
+
+		/** The attribute value as browsers spell it: Lax, Strict or None. */
+		public String sameSiteAttribute() {
+			return Character.toUpperCase(this.sameSite.charAt(0)) + this.sameSite.substring(1);
+		}
+
+	}
+
+	/**
+	 * @param allowedOrigins ALLOWED_ORIGINS, comma-separated or a JSON-style list
+	 */
+	public record Cors(List<String> allowedOrigins) {
+
+		public Cors {
+			allowedOrigins = allowedOrigins.stream()
+				.map((origin) -> origin.replaceAll("[\\[\\]\"']", "").strip())
+				.filter((origin) -> !origin.isEmpty())
+				.map((origin) -> origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin)
+				.toList();
+			for (String origin : allowedOrigins) {
+				require(!origin.equals("*"), "ALLOWED_ORIGINS must list origins one by one: '*' cannot be used because "
+						+ "requests carry cookies (credentials).");
+				require(origin.matches("https?://[^/\\s]+"), "ALLOWED_ORIGINS entries must look like "
+						+ "https://app.example.com (scheme, host and optional port, no path); got '" + origin + "'.");
+			}
+		}
+
+	}
+
+	/**
+	 * @param memoryCost ARGON2_MEMORY_COST in KiB
+	 * @param timeCost ARGON2_TIME_COST, the number of iterations
+	 * @param parallelism ARGON2_PARALLELISM, lanes per hash
+	 * @param minLength PASSWORD_MIN_LENGTH
+	 * @param hashingThreads PASSWORD_HASHING_THREADS; 0 means one per CPU
+	 * @param hashingQueue PASSWORD_HASHING_QUEUE, hashes that may wait for a thread
+	 * @param hashingMaxWait PASSWORD_HASHING_MAX_WAIT before a waiting request gets 503
+	 */
+	public record Passwords(int memoryCost, int timeCost, int parallelism, int minLength, int hashingThreads,
+			int hashingQueue, Duration hashingMaxWait) {
+
+		/** The longest password accepted, whatever PASSWORD_MIN_LENGTH says. */
+		public static final int MAX_LENGTH = 128;
+
+		public Passwords {
+			require(parallelism >= 1, "ARGON2_PARALLELISM must be at least 1.");
+			require(memoryCost >= 8 * parallelism, "ARGON2_MEMORY_COST must be at least 8 KiB per lane of ARGON2_PARALLELISM.");
+			require(timeCost >= 1, "ARGON2_TIME_COST must be at least 1.");
+			require(minLength >= 1 && minLength <= MAX_LENGTH,
+					"PASSWORD_MIN_LENGTH must be between 1 and " + MAX_LENGTH + ".");
+			require(hashingThreads >= 0, "PASSWORD_HASHING_THREADS must be 0 (one per CPU) or more.");
+			require(hashingQueue >= 0, "PASSWORD_HASHING_QUEUE must not be negative.");
+			require(hashingMaxWait.isPositive(), "PASSWORD_HASHING_MAX_WAIT must be a positive duration.");
+		}
+
+		public int effectiveHashingThreads() {
+			return (this.hashingThreads > 0) ? this.hashingThreads : Runtime.getRuntime().availableProcessors();
+		}
+
+	}
+
+}

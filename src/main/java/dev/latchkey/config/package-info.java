@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.database;
+
+import org.jspecify.annotations.NullMarked;

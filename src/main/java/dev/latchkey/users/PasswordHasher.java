@@ -1,0 +1,129 @@
+package dev.latchkey.users;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.web.ProblemException;
+
+/**
+ * Argon2id hashing with OWASP's parameters, run on a pool with one thread per CPU. Each hash
+ * takes tens of milliseconds and {@code ARGON2_MEMORY_COST} of memory, so the pool bounds both:
+ * a flood of logins waits in a short queue and past that gets 503 with Retry-After, instead of
+ * running hundreds of hashes at once and exhausting the heap.
+ */
+@Component
+class PasswordHasher implements DisposableBean {
+
+	private static final int SALT_BYTES = 16;
+
+	private static final int HASH_BYTES = 32;
+
+	private final Argon2PasswordEncoder encoder;
+
+	private final ThreadPoolExecutor pool;
+
+	private final long maxWaitNanos;
+
+	/** Verified against when the email is unknown, so that answer takes as long as a wrong password. */
+	private final String dummyHash;
+
+	PasswordHasher(LatchkeyProperties properties) {
+		LatchkeyProperties.Passwords passwords = properties.passwords();
+		this.encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, passwords.parallelism(),
+				passwords.memoryCost(), passwords.timeCost());
+		int threads = passwords.effectiveHashingThreads();
+		AtomicInteger counter = new AtomicInteger();
+		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(Math.max(1, passwords.hashingQueue())),
+				(runnable) -> new Thread(runnable, "password-hashing-" + counter.incrementAndGet()));
+		this.maxWaitNanos = passwords.hashingMaxWait().toNanos();
+		byte[] random = new byte[24];
+		new SecureRandom().nextBytes(random);
+		this.dummyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
+	}
+
+	String hash(String password) {
+		return run(() -> this.encoder.encode(password));
+	}
+
+	boolean matches(String password, String hash) {
+		return run(() -> this.encoder.matches(password, hash));
+	}
+
+	/** Spends the time a real verification would, for an account that does not exist. */
+	void matchNothing(String password) {
+		matches(password, this.dummyHash);
+	}
+
+	/** Whether a stored hash was made with weaker parameters than those configured now. */
+	boolean isOutdated(String hash) {
+		return this.encoder.upgradeEncoding(hash);
+	}
+
+	int queueDepth() {
+		return this.pool.getQueue().size();
+	}
+
+	private <T> T run(Callable<T> work) {
+		Future<T> future;
+		try {
+			future = this.pool.submit(work);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new HashingOverloaded();
+		}
+		try {
+			return future.get(this.maxWaitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new HashingOverloaded();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(false);
+			throw new HashingOverloaded();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Password hashing failed", ex.getCause());
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.pool.shutdownNow();
+	}
+
+	static final class HashingOverloaded extends ProblemException {
+
+		HashingOverloaded() {
+			super(HttpStatus.SERVICE_UNAVAILABLE, "server_busy",
+					"Too many logins are being checked right now; try again in a moment.");
+		}
+
+		@Override
+		public HttpHeaders headers() {
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, "1");
+			return headers;
+		}
+
+	}
+
+}

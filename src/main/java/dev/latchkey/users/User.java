@@ -1,0 +1,77 @@
+package dev.latchkey.users;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.UuidGenerator;
+import org.jspecify.annotations.Nullable;
+
+/** An account. Its email is stored trimmed and lower-cased, so one address has one account. */
+@Entity
+@Table(name = "users")
+class User {
+
+	@Id
+	@GeneratedValue
+	@UuidGenerator(style = UuidGenerator.Style.VERSION_7)
+	private @Nullable UUID id;
+
+	private String email;
+
+	private String passwordHash;
+
+	private @Nullable String fullName;
+
+	@Column(name = "is_active")
+	private boolean active;
+
+	private Instant createdAt;
+
+	private Instant updatedAt;
+
+	protected User() {
+		this.email = "";
+		this.passwordHash = "";
+		this.createdAt = Instant.EPOCH;
+		this.updatedAt = Instant.EPOCH;
+	}
+
+	User(String email, String passwordHash, @Nullable String fullName, Instant now) {
+		this.email = email;
+		this.passwordHash = passwordHash;
+		this.fullName = fullName;
+		this.active = true;
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	UUID id() {
+		if (this.id == null) {
+			throw new IllegalStateException("User has not been saved yet");
+		}
+		return this.id;
+	}
+
+	String passwordHash() {
+		return this.passwordHash;
+	}
+
+	boolean active() {
+		return this.active;
+	}
+
+	void changePasswordHash(String passwordHash, Instant now) {
+		this.passwordHash = passwordHash;
+		this.updatedAt = now;
+	}
+
+	UserResponse toResponse() {
+		return new UserResponse(id(), this.email, this.fullName, this.active, this.createdAt);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.users;
+
+import org.jspecify.annotations.NullMarked;

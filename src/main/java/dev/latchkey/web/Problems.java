@@ -1,0 +1,70 @@
+package dev.latchkey.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Builds the RFC 9457 bodies Latchkey answers with: {@code type}, {@code title},
+ * {@code status}, {@code detail}, {@code instance} and a stable {@code code}.
+ */
+public final class Problems {
+
+	private static final Map<Integer, String> CODES_BY_STATUS = Map.ofEntries(Map.entry(400, "bad_request"),
+			Map.entry(401, "not_authenticated"), Map.entry(403, "forbidden"), Map.entry(404, "not_found"),
+			Map.entry(405, "method_not_allowed"), Map.entry(406, "not_acceptable"), Map.entry(408, "request_timeout"),
+			Map.entry(409, "conflict"), Map.entry(413, "payload_too_large"), Map.entry(414, "uri_too_long"),
+			Map.entry(415, "unsupported_media_type"), Map.entry(422, "validation_failed"),
+			Map.entry(429, "rate_limited"), Map.entry(500, "internal_error"), Map.entry(503, "service_unavailable"));
+
+	private Problems() {
+	}
+
+	/** One invalid field of a 422 answer, named as it is in the JSON body. */
+	public record FieldProblem(String field, String message) {
+	}
+
+	public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create("urn:latchkey:problem:" + code));
+		HttpStatus known = HttpStatus.resolve(status.value());
+		problem.setTitle((known != null) ? known.getReasonPhrase() : "Error");
+		problem.setProperty("code", code);
+		return problem;
+	}
+
+	public static ProblemDetail of(ProblemException exception) {
+		return of(exception.status(), exception.code(), exception.getMessage());
+	}
+
+	public static ProblemDetail validationFailed(List<FieldProblem> errors) {
+		ProblemDetail problem = of(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed",
+				"The request body is not valid: see errors.");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	/** The code of a status that no more specific failure explains. */
+	public static String codeFor(HttpStatusCode status) {
+		return CODES_BY_STATUS.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "bad_request");
+	}
+
+	public static ResponseEntity<ProblemDetail> response(ProblemException exception) {
+		return response(of(exception), exception.headers());
+	}
+
+	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem, HttpHeaders headers) {
+		return ResponseEntity.status(problem.getStatus())
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.web;
+
+import org.jspecify.annotations.NullMarked;
