@@ -3,8 +3,6 @@ package dev.latchkey.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
@@ -19,7 +17,7 @@ public class ProblemCorsProcessor extends DefaultCorsProcessor {
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		var problem = Problems.of(HttpStatus.FORBIDDEN, "cross_origin_request",
 				"This origin is not in ALLOWED_ORIGINS, so browsers may not call the API from it.");
-		response.getBody().write(JsonMapper.shared().writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+		response.getBody().write(Problems.toJson(problem).getBytes(StandardCharsets.UTF_8));
 		response.flush();
 	}
 

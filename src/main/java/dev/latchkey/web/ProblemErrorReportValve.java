@@ -2,15 +2,13 @@ package dev.latchkey.web;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.net.URI;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's last word: errors that Tomcat raises before any Spring code runs (a path with an
@@ -26,21 +24,23 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
-		String code = Problems.codeFor((known != null) ? known : HttpStatus.BAD_REQUEST);
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "urn:latchkey:problem:" + code);
-		problem.put("title", title);
-		problem.put("status", status);
-		problem.put("detail", title + ".");
-		problem.put("instance", "about:blank");
-		problem.put("code", code);
+		HttpStatus answered = (known != null) ? known : HttpStatus.BAD_REQUEST;
+		ProblemDetail problem = Problems.of(answered, Problems.codeFor(answered), answered.getReasonPhrase() + ".");
+		String path = request.getRequestURI();
+		try {
+			if (path != null) {
+				problem.setInstance(URI.create(path));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// A request line too broken to be a URI reference: the problem goes without one.
+		}
 		try {
 			response.setContentType("application/problem+json");
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(JsonMapper.shared().writeValueAsString(problem));
+				writer.write(Problems.toJson(problem));
 				response.finishResponse();
 			}
 		}

@@ -1,8 +1,11 @@
 package dev.latchkey.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -54,6 +57,25 @@ public final class Problems {
 	/** The code of a status that no more specific failure explains. */
 	public static String codeFor(HttpStatusCode status) {
 		return CODES_BY_STATUS.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "bad_request");
+	}
+
+	/**
+	 * The problem as JSON text, for the few places that answer outside Spring MVC (Tomcat's
+	 * error valve, the CORS processor) and so cannot rely on its message converters.
+	 */
+	public static String toJson(ProblemDetail problem) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", String.valueOf(problem.getType()));
+		body.put("title", problem.getTitle());
+		body.put("status", problem.getStatus());
+		body.put("detail", problem.getDetail());
+		if (problem.getInstance() != null) {
+			body.put("instance", problem.getInstance().toString());
+		}
+		if (problem.getProperties() != null) {
+			body.putAll(problem.getProperties());
+		}
+		return JsonMapper.shared().writeValueAsString(body);
 	}
 
 	public static ResponseEntity<ProblemDetail> response(ProblemException exception) {
