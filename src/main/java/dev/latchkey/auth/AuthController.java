@@ -50,7 +50,7 @@ class AuthController {
 	@Operation(summary = "Create an account", description = "Does not sign in: call /auth/login next.")
 	@ApiResponse(responseCode = "201", description = "The new user")
 	@ApiResponse(responseCode = "409", description = "`email_taken`: an account with this email exists")
-	UserResponse register(@Valid @RequestBody AuthRequests.Register request) {
+	UserResponse register(@Valid @RequestBody RegisterRequest request) {
 		return this.users.register(request.email(), request.password(), request.fullName());
 	}
 
@@ -61,7 +61,7 @@ class AuthController {
 	@ApiResponse(responseCode = "401", description = "`invalid_credentials`: the email or the password is wrong")
 	@ApiResponse(responseCode = "403", description = "`account_disabled`")
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
-	ResponseEntity<AuthResponses.Login> login(@Valid @RequestBody AuthRequests.Login request,
+	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request,
 			HttpServletRequest http) {
 		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http)));
 	}
@@ -73,7 +73,7 @@ class AuthController {
 	@ApiResponse(responseCode = "200", description = "Both cookies are replaced")
 	@ApiResponse(responseCode = "401", description = "`refresh_token_missing`, `refresh_token_invalid`, "
 			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
-	ResponseEntity<AuthResponses.Login> refresh(
+	ResponseEntity<LoginResponse> refresh(
 			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken,
 			HttpServletRequest http) {
 		if (refreshToken == null || refreshToken.isEmpty()) {
@@ -87,21 +87,21 @@ class AuthController {
 	@Operation(summary = "Sign out this device",
 			description = "Ends the session of the refresh_token cookie and clears both cookies. Always succeeds.")
 	@ApiResponse(responseCode = "200", description = "Signed out")
-	ResponseEntity<AuthResponses.Message> logout(
+	ResponseEntity<MessageResponse> logout(
 			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken) {
 		if (refreshToken != null && !refreshToken.isEmpty()) {
 			this.auth.logout(refreshToken);
 		}
-		return cleared(new AuthResponses.Message("Successfully logged out"));
+		return cleared(new MessageResponse("Successfully logged out"));
 	}
 
 	@PostMapping("/logout-all")
 	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
 	@Operation(summary = "Sign out every device", description = "Ends every session of the user and clears the cookies.")
 	@ApiResponse(responseCode = "200", description = "Signed out everywhere")
-	ResponseEntity<AuthResponses.LogoutAll> logoutAll(@AuthenticationPrincipal CurrentUser currentUser) {
+	ResponseEntity<LogoutAllResponse> logoutAll(@AuthenticationPrincipal CurrentUser currentUser) {
 		int revoked = this.auth.logoutEverywhere(currentUser.id());
-		return cleared(new AuthResponses.LogoutAll("Successfully logged out from all devices", revoked));
+		return cleared(new LogoutAllResponse("Successfully logged out from all devices", revoked));
 	}
 
 	/** A refused refresh also clears the cookies, so the browser stops sending a dead token. */
@@ -110,11 +110,11 @@ class AuthController {
 		return Problems.response(Problems.of(rejected), this.cookies.cleared());
 	}
 
-	private ResponseEntity<AuthResponses.Login> signedIn(AuthService.SignedIn signedIn) {
+	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {
 		return ResponseEntity.ok()
 			.headers(this.cookies.issued(signedIn))
 			.cacheControl(CacheControl.noStore())
-			.body(AuthResponses.Login.of(signedIn));
+			.body(LoginResponse.of(signedIn));
 	}
 
 	private <T> ResponseEntity<T> cleared(T body) {

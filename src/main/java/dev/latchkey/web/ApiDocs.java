@@ -3,6 +3,9 @@ package dev.latchkey.web;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -52,6 +55,15 @@ public class ApiDocs {
 				.addSecuritySchemes(REFRESH_COOKIE,
 						cookie(REFRESH_COOKIE, "The opaque refresh token, sent only to /auth paths"))
 				.addSchemas(PROBLEM, problemSchema()));
+	}
+
+	/**
+	 * springdoc describes bodies with its own Jackson 2 mapper, which does not know the
+	 * snake_case naming the application's Jackson 3 mapper uses; this one does.
+	 */
+	@Bean
+	ModelResolver snakeCaseModelResolver() {
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.latchkey.web;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -20,6 +21,7 @@ import org.springframework.web.util.UriUtils;
  * {@code sendError} from a filter) with the same problem body as everything else, in place of
  * Spring Boot's error page. What caused the error stays in the server's log.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -1,0 +1,4 @@
+package dev.latchkey.auth;
+
+record LogoutAllResponse(String message, int revokedSessions) {
+}

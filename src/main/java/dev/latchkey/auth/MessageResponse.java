@@ -1,0 +1,4 @@
+package dev.latchkey.auth;
+
+record MessageResponse(String message) {
+}
