@@ -25,6 +25,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
+import dev.latchkey.web.AuthCookies;
 
 /**
  * Reads the {@code access_token} cookie and, when it holds a valid token whose session is still

@@ -22,10 +22,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
 import dev.latchkey.web.ApiDocs;
+import dev.latchkey.web.AuthCookies;
+import dev.latchkey.web.ClientAddressResolver;
 import dev.latchkey.web.Problems;
 
 @RestController
@@ -39,10 +43,17 @@ class AuthController {
 
 	private final AuthCookies cookies;
 
-	AuthController(AuthService auth, UserService users, AuthCookies cookies) {
+	private final ClientAddressResolver addresses;
+
+	private final RateLimiter limiter;
+
+	AuthController(AuthService auth, UserService users, AuthCookies cookies, ClientAddressResolver addresses,
+			RateLimiter limiter) {
 		this.auth = auth;
 		this.users = users;
 		this.cookies = cookies;
+		this.addresses = addresses;
+		this.limiter = limiter;
 	}
 
 	@PostMapping("/register")
@@ -50,7 +61,10 @@ class AuthController {
 	@Operation(summary = "Create an account", description = "Does not sign in: call /auth/login next.")
 	@ApiResponse(responseCode = "201", description = "The new user")
 	@ApiResponse(responseCode = "409", description = "`email_taken`: an account with this email exists")
-	UserResponse register(@Valid @RequestBody RegisterRequest request) {
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many registrations from this address")
+	UserResponse register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+		String ip = this.addresses.resolve(http);
+		this.limiter.consume(ip, new RateLimiter.Subject(RateLimit.REGISTRATIONS_PER_ADDRESS, ip));
 		return this.users.register(request.email(), request.password(), request.fullName());
 	}
 
@@ -60,10 +74,11 @@ class AuthController {
 	@ApiResponse(responseCode = "200", description = "Signed in; both cookies are set")
 	@ApiResponse(responseCode = "401", description = "`invalid_credentials`: the email or the password is wrong")
 	@ApiResponse(responseCode = "403", description = "`account_disabled`")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many failed logins for this account or address")
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
 	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request,
 			HttpServletRequest http) {
-		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http)));
+		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http, this.addresses)));
 	}
 
 	@PostMapping("/refresh")
@@ -73,13 +88,11 @@ class AuthController {
 	@ApiResponse(responseCode = "200", description = "Both cookies are replaced")
 	@ApiResponse(responseCode = "401", description = "`refresh_token_missing`, `refresh_token_invalid`, "
 			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many refreshes of this session")
 	ResponseEntity<LoginResponse> refresh(
 			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken,
 			HttpServletRequest http) {
-		if (refreshToken == null || refreshToken.isEmpty()) {
-			throw new RefreshTokenRejected.Missing();
-		}
-		return signedIn(this.auth.refresh(refreshToken, ClientInfo.of(http)));
+		return signedIn(this.auth.refresh(refreshToken, ClientInfo.of(http, this.addresses)));
 	}
 
 	@PostMapping("/logout")
@@ -89,9 +102,7 @@ class AuthController {
 	@ApiResponse(responseCode = "200", description = "Signed out")
 	ResponseEntity<MessageResponse> logout(
 			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken) {
-		if (refreshToken != null && !refreshToken.isEmpty()) {
-			this.auth.logout(refreshToken);
-		}
+		this.auth.logout(refreshToken);
 		return cleared(new MessageResponse("Successfully logged out"));
 	}
 
@@ -112,7 +123,7 @@ class AuthController {
 
 	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {
 		return ResponseEntity.ok()
-			.headers(this.cookies.issued(signedIn))
+			.headers(this.cookies.issued(signedIn.accessToken().value(), signedIn.refreshToken().value()))
 			.cacheControl(CacheControl.noStore())
 			.body(LoginResponse.of(signedIn));
 	}

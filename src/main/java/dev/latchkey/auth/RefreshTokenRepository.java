@@ -2,7 +2,6 @@ package dev.latchkey.auth;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
 
@@ -22,8 +21,8 @@ interface RefreshTokenRepository extends JpaRepository<RefreshToken, Long> {
 	@Query("select t from RefreshToken t join fetch t.session where t.tokenDigest = :digest")
 	Optional<RefreshToken> findByDigestForUpdate(byte[] digest);
 
-	@Query("select t.session.id from RefreshToken t where t.tokenDigest = :digest")
-	Optional<UUID> findSessionIdByDigest(byte[] digest);
+	@Query("select t.session from RefreshToken t where t.tokenDigest = :digest")
+	Optional<Session> findSessionByDigest(byte[] digest);
 
 	@Modifying
 	@Query("delete from RefreshToken t where t.expiresAt <= :now")

@@ -5,7 +5,7 @@ import java.util.Locale;
 /** Why a session ended, as kept in {@code sessions.revoked_reason} and in security events. */
 enum RevocationReason {
 
-	LOGOUT, LOGOUT_ALL, REFRESH_TOKEN_REUSED;
+	LOGOUT, LOGOUT_ALL, SIGNED_OUT_REMOTELY, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, ACCOUNT_DISABLED;
 
 	String value() {
 		return name().toLowerCase(Locale.ROOT);

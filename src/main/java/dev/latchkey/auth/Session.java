@@ -68,6 +68,26 @@ class Session {
 		return this.userId;
 	}
 
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	Instant lastUsedAt() {
+		return this.lastUsedAt;
+	}
+
+	Instant expiresAt() {
+		return this.expiresAt;
+	}
+
+	@Nullable String userAgent() {
+		return this.userAgent;
+	}
+
+	@Nullable String ip() {
+		return this.ip;
+	}
+
 	boolean isRevoked() {
 		return this.revokedAt != null;
 	}

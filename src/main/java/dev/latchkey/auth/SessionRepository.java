@@ -1,6 +1,7 @@
 package dev.latchkey.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -14,17 +15,24 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
 	boolean isLive(UUID id, UUID userId, Instant now);
 
+	@Query("""
+			select s from Session s
+			where s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
+			order by s.lastUsedAt desc""")
+	List<Session> findLive(UUID userId, Instant now);
+
+	/** Ends one live session of the user; answers 0 when it is not theirs or already ended. */
 	@Modifying
 	@Query("""
 			update Session s set s.revokedAt = :now, s.revokedReason = :reason
-			where s.id = :id and s.revokedAt is null""")
-	int revoke(UUID id, Instant now, String reason);
+			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
+	int revoke(UUID id, UUID userId, Instant now, String reason);
 
 	@Modifying
 	@Query("""
 			update Session s set s.revokedAt = :now, s.revokedReason = :reason
-			where s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
-	int revokeAllOfUser(UUID userId, Instant now, String reason);
+			where s.userId = :userId and s.id <> :keep and s.revokedAt is null and s.expiresAt > :now""")
+	int revokeAllOfUserExcept(UUID userId, UUID keep, Instant now, String reason);
 
 	/** Sessions that can never be used again; their refresh tokens go with them (ON DELETE CASCADE). */
 	@Modifying

@@ -4,26 +4,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.observability.SecurityEvents;
+import dev.latchkey.users.UserSessions;
 
 /**
  * Sessions and their refresh tokens in PostgreSQL: opening one at login, rotating its refresh
- * token, and ending it. Every operation is one transaction that stays correct when requests
- * race, on one instance or several.
+ * token, listing and ending them. Every operation is one transaction that stays correct when
+ * requests race, on one instance or several.
  */
 @Service
-class SessionService {
-
-	private static final Logger logger = LoggerFactory.getLogger(SessionService.class);
+class SessionService implements UserSessions {
 
 	private final SessionRepository sessions;
 
@@ -33,17 +31,23 @@ class SessionService {
 
 	private final Clock clock;
 
+	private final SecurityEvents events;
+
 	private final Duration refreshTokenLifetime;
+
+	private final Duration sessionMaxAge;
 
 	private final Duration reuseGrace;
 
 	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, RefreshTokenGenerator generator,
-			Clock clock, LatchkeyProperties properties) {
+			Clock clock, SecurityEvents events, LatchkeyProperties properties) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.generator = generator;
 		this.clock = clock;
+		this.events = events;
 		this.refreshTokenLifetime = properties.tokens().refreshTokenLifetime();
+		this.sessionMaxAge = properties.tokens().sessionMaxAge();
 		this.reuseGrace = properties.tokens().refreshReuseGrace();
 	}
 
@@ -51,7 +55,7 @@ class SessionService {
 	@Transactional
 	public IssuedRefreshToken open(UUID userId, ClientInfo client) {
 		Instant now = now();
-		Instant expiresAt = now.plus(this.refreshTokenLifetime);
+		Instant expiresAt = earliest(now.plus(this.refreshTokenLifetime), now.plus(this.sessionMaxAge));
 		Session session = this.sessions.save(new Session(userId, client, now, expiresAt));
 		return issue(session, now);
 	}
@@ -64,7 +68,8 @@ class SessionService {
 	 * they all had. Presented later, a spent token means that somebody else holds a copy, so
 	 * the whole session is revoked and {@link Rotation.Rejected} with {@code reused} is
 	 * answered (RFC 9700, section 4.14.2). The revocation is committed even though the request
-	 * fails, which is why this answers a result instead of throwing.
+	 * fails, which is why this answers a result instead of throwing. No successor outlives
+	 * SESSION_MAX_AGE_DAYS after the login.
 	 */
 	@Transactional
 	public Rotation rotate(String presentedToken, ClientInfo client) {
@@ -88,8 +93,7 @@ class SessionService {
 		}
 		else if (!now.isBefore(spentAt.plus(this.reuseGrace))) {
 			session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
-			logger.warn("event=refresh_token_reused user_id={} session_id={} spent_at={}", session.userId(),
-					session.id(), spentAt);
+			this.events.refreshTokenReused(session.userId(), session.id());
 			return new Rotation.Rejected(new RefreshTokenRejected.Reused());
 		}
 		IssuedRefreshToken successor = issue(session, now);
@@ -97,19 +101,25 @@ class SessionService {
 		return new Rotation.Rotated(session.userId(), successor);
 	}
 
-	/** Ends the session the token belongs to, if there is one. */
-	@Transactional
-	public Optional<UUID> revokeByToken(String presentedToken, RevocationReason reason) {
-		Optional<UUID> sessionId = this.refreshTokens.findSessionIdByDigest(RefreshTokenGenerator.digest(presentedToken));
-		sessionId.ifPresent((id) -> revoke(id, reason));
-		return sessionId;
+	/** The session a refresh token belongs to, without locking or changing anything. */
+	@Transactional(readOnly = true)
+	public Optional<UUID> sessionOf(String presentedToken) {
+		return this.refreshTokens.findSessionByDigest(RefreshTokenGenerator.digest(presentedToken)).map(Session::id);
 	}
 
+	/** Ends the session the token belongs to, if there is one. */
 	@Transactional
-	public boolean revoke(UUID sessionId, RevocationReason reason) {
-		boolean revoked = this.sessions.revoke(sessionId, now(), reason.value()) > 0;
+	public void revokeByToken(String presentedToken, RevocationReason reason) {
+		this.refreshTokens.findSessionByDigest(RefreshTokenGenerator.digest(presentedToken))
+			.ifPresent((session) -> revoke(session.userId(), session.id(), reason));
+	}
+
+	/** Ends one live session of the user; false when there is no such session of theirs. */
+	@Transactional
+	public boolean revoke(UUID userId, UUID sessionId, RevocationReason reason) {
+		boolean revoked = this.sessions.revoke(sessionId, userId, now(), reason.value()) > 0;
 		if (revoked) {
-			logger.info("event=session_revoked session_id={} reason={}", sessionId, reason.value());
+			this.events.sessionsRevoked(userId, 1, reason.value());
 		}
 		return revoked;
 	}
@@ -117,8 +127,18 @@ class SessionService {
 	/** Ends every live session of the user; answers how many there were. */
 	@Transactional
 	public int revokeAll(UUID userId, RevocationReason reason) {
-		int revoked = this.sessions.revokeAllOfUser(userId, now(), reason.value());
-		logger.info("event=sessions_revoked user_id={} count={} reason={}", userId, revoked, reason.value());
+		return revokeAllExcept(userId, new UUID(0, 0), reason);
+	}
+
+	@Override
+	@Transactional
+	public int revokeAllExcept(UUID userId, UUID keptSessionId) {
+		return revokeAllExcept(userId, keptSessionId, RevocationReason.PASSWORD_CHANGED);
+	}
+
+	private int revokeAllExcept(UUID userId, UUID keptSessionId, RevocationReason reason) {
+		int revoked = this.sessions.revokeAllOfUserExcept(userId, keptSessionId, now(), reason.value());
+		this.events.sessionsRevoked(userId, revoked, reason.value());
 		return revoked;
 	}
 
@@ -128,15 +148,30 @@ class SessionService {
 		return this.sessions.isLive(sessionId, userId, now());
 	}
 
+	/** The user's live sessions, most recently used first. */
+	@Transactional(readOnly = true)
+	public List<SessionResponse> listLive(UUID userId, UUID currentSessionId) {
+		return this.sessions.findLive(userId, now())
+			.stream()
+			.map((session) -> new SessionResponse(session.id(), session.createdAt(), session.lastUsedAt(),
+					session.expiresAt(), session.userAgent(), session.ip(), session.id().equals(currentSessionId)))
+			.toList();
+	}
+
 	private IssuedRefreshToken issue(Session session, Instant now) {
 		String value = this.generator.generate();
-		Instant expiresAt = now.plus(this.refreshTokenLifetime).truncatedTo(ChronoUnit.SECONDS);
+		Instant expiresAt = earliest(now.plus(this.refreshTokenLifetime), session.createdAt().plus(this.sessionMaxAge))
+			.truncatedTo(ChronoUnit.SECONDS);
 		this.refreshTokens.save(new RefreshToken(session, RefreshTokenGenerator.digest(value), now, expiresAt));
 		return new IssuedRefreshToken(session.id(), value, expiresAt);
 	}
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static Instant earliest(Instant first, Instant second) {
+		return first.isBefore(second) ? first : second;
 	}
 
 	/** A refresh token's value, shown to nobody but the cookie it is written to. */

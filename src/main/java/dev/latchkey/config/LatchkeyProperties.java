@@ -19,7 +19,7 @@ import org.springframework.boot.convert.DurationUnit;
  */
 @ConfigurationProperties("latchkey")
 public record LatchkeyProperties(Database database, Tokens tokens, Cookies cookies, Cors cors,
-		Passwords passwords) {
+		Passwords passwords, RateLimits rateLimits, Network network) {
 
 	/**
 	 * @param url DATABASE_URL; blank means the embedded PostgreSQL under {@code dataDir}
@@ -43,9 +43,12 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	 * @param clockSkew JWT_CLOCK_SKEW_SECONDS tolerated when checking {@code exp}
 	 * @param issuer JWT_ISSUER, the {@code iss} claim written and required
 	 * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of dead sessions
+	 * @param sessionMaxAge SESSION_MAX_AGE_DAYS: no session outlives its login by more, however
+	 * often it is refreshed (OWASP ASVS 5.0 7.3.2)
 	 */
 	public record Tokens(String secretKey, String algorithm, @DurationUnit(ChronoUnit.MINUTES) Duration accessTokenLifetime,
 			@DurationUnit(ChronoUnit.DAYS) Duration refreshTokenLifetime,
+			@DurationUnit(ChronoUnit.DAYS) Duration sessionMaxAge,
 			@DurationUnit(ChronoUnit.SECONDS) Duration refreshReuseGrace,
 			@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer, Duration cleanupInterval) {
 
@@ -58,6 +61,7 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 					"ALGORITHM must be HS256, HS384 or HS512 (got '" + algorithm + "').");
 			require(accessTokenLifetime.isPositive(), "ACCESS_TOKEN_EXPIRE_MINUTES must be a positive number of minutes.");
 			require(refreshTokenLifetime.isPositive(), "REFRESH_TOKEN_EXPIRE_DAYS must be a positive number of days.");
+			require(sessionMaxAge.isPositive(), "SESSION_MAX_AGE_DAYS must be a positive number of days.");
 			require(refreshTokenLifetime.compareTo(accessTokenLifetime) > 0,
 					"REFRESH_TOKEN_EXPIRE_DAYS must give refresh tokens a longer life than ACCESS_TOKEN_EXPIRE_MINUTES.");
 			require(!refreshReuseGrace.isNegative(), "REFRESH_REUSE_GRACE_SECONDS must not be negative.");
@@ -83,7 +87,7 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		@Override
 		public String toString() {
 			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
-					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + "]";
+					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge + "]";
 		}
 
 	}
@@ -160,6 +164,63 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 
 		public int effectiveHashingThreads() {
 			return (this.hashingThreads > 0) ? this.hashingThreads : Runtime.getRuntime().availableProcessors();
+		}
+
+	}
+
+	/**
+	 * Abuse limits, kept in PostgreSQL so that every instance enforces the same ones. Each is
+	 * a count per period, written like {@code 10/15m}.
+	 *
+	 * @param enabled RATE_LIMITS_ENABLED; false switches every limit off (for load tests)
+	 * @param loginFailuresPerAccount RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT
+	 * @param loginFailuresPerAddress RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS
+	 * @param registrationsPerAddress RATE_LIMIT_REGISTRATIONS_PER_ADDRESS
+	 * @param refreshesPerSession RATE_LIMIT_REFRESHES_PER_SESSION
+	 */
+	public record RateLimits(boolean enabled, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
+			Limit registrationsPerAddress, Limit refreshesPerSession) {
+	}
+
+	/** At most {@code count} events per {@code period}, refilled gradually. */
+	public record Limit(int count, Duration period) {
+
+		public Limit {
+			require(count >= 1, "A rate limit must allow at least 1 event per period.");
+			require(period.isPositive(), "A rate limit's period must be positive.");
+		}
+
+		/** Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}. */
+		public static Limit parse(String text) {
+			String[] parts = text.strip().split("/", 2);
+			try {
+				return new Limit(Integer.parseInt(parts[0].strip()),
+						org.springframework.boot.convert.DurationStyle.SIMPLE.parse(parts[1].strip()));
+			}
+			catch (RuntimeException ex) {
+				if (ex instanceof InvalidConfiguration invalid) {
+					throw invalid;
+				}
+				throw new InvalidConfiguration("A rate limit must look like 10/15m (a count, a slash and a period "
+						+ "in s, m, h or d); got '" + text + "'.");
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.count + "/" + this.period;
+		}
+
+	}
+
+	/**
+	 * @param trustedProxies TRUSTED_PROXIES: addresses or CIDR ranges of the reverse proxies whose
+	 * X-Forwarded-For is believed; empty means the client address is the socket peer
+	 */
+	public record Network(List<String> trustedProxies) {
+
+		public Network {
+			trustedProxies = trustedProxies.stream().map(String::strip).filter((proxy) -> !proxy.isEmpty()).toList();
 		}
 
 	}

@@ -17,7 +17,7 @@ public final class Emails {
 		return (email != null) ? email.strip() : null;
 	}
 
-	static String normalize(String email) {
+	public static String normalize(String email) {
 		return email.strip().toLowerCase(Locale.ROOT);
 	}
 

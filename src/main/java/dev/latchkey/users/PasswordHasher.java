@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,7 +47,9 @@ class PasswordHasher implements DisposableBean {
 	/** Verified against when the email is unknown, so that answer takes as long as a wrong password. */
 	private final String dummyHash;
 
-	PasswordHasher(LatchkeyProperties properties) {
+	private final Timer hashingTime;
+
+	PasswordHasher(LatchkeyProperties properties, MeterRegistry meters) {
 		LatchkeyProperties.Passwords passwords = properties.passwords();
 		this.encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, passwords.parallelism(),
 				passwords.memoryCost(), passwords.timeCost());
@@ -56,14 +62,20 @@ class PasswordHasher implements DisposableBean {
 		byte[] random = new byte[24];
 		new SecureRandom().nextBytes(random);
 		this.dummyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
+		this.hashingTime = Timer.builder("latchkey.password.hashing")
+			.description("Time to hash or verify one password, without the wait for a thread")
+			.register(meters);
+		Gauge.builder("latchkey.password.hashing.queue", this.pool, (pool) -> pool.getQueue().size())
+			.description("Password hashes waiting for a thread")
+			.register(meters);
 	}
 
 	String hash(String password) {
-		return run(() -> this.encoder.encode(password));
+		return run(() -> this.hashingTime.recordCallable(() -> this.encoder.encode(password)));
 	}
 
 	boolean matches(String password, String hash) {
-		return run(() -> this.encoder.matches(password, hash));
+		return run(() -> this.hashingTime.recordCallable(() -> this.encoder.matches(password, hash)));
 	}
 
 	/** Spends the time a real verification would, for an account that does not exist. */
@@ -74,10 +86,6 @@ class PasswordHasher implements DisposableBean {
 	/** Whether a stored hash was made with weaker parameters than those configured now. */
 	boolean isOutdated(String hash) {
 		return this.encoder.upgradeEncoding(hash);
-	}
-
-	int queueDepth() {
-		return this.pool.getQueue().size();
 	}
 
 	private <T> T run(Callable<T> work) {

@@ -57,6 +57,10 @@ class User {
 		return this.id;
 	}
 
+	String email() {
+		return this.email;
+	}
+
 	String passwordHash() {
 		return this.passwordHash;
 	}
@@ -67,6 +71,11 @@ class User {
 
 	void changePasswordHash(String passwordHash, Instant now) {
 		this.passwordHash = passwordHash;
+		this.updatedAt = now;
+	}
+
+	void rename(@Nullable String fullName, Instant now) {
+		this.fullName = fullName;
 		this.updatedAt = now;
 	}
 

@@ -15,7 +15,11 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.latchkey.observability.SecurityEvents;
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.web.ProblemException;
 
 /**
@@ -35,10 +39,23 @@ public class UserService {
 
 	private final Clock clock;
 
-	UserService(UserRepository users, PasswordHasher hasher, Clock clock) {
+	private final UserSessions sessions;
+
+	private final RateLimiter limiter;
+
+	private final SecurityEvents events;
+
+	private final TransactionTemplate transaction;
+
+	UserService(UserRepository users, PasswordHasher hasher, Clock clock, UserSessions sessions, RateLimiter limiter,
+			SecurityEvents events, TransactionTemplate transaction) {
 		this.users = users;
 		this.hasher = hasher;
 		this.clock = clock;
+		this.sessions = sessions;
+		this.limiter = limiter;
+		this.events = events;
+		this.transaction = transaction;
 	}
 
 	/**
@@ -96,6 +113,53 @@ public class UserService {
 		return this.users.findById(id).filter(User::active).map(User::toResponse);
 	}
 
+	/** Sets or, with null or blank, removes the user's full name. */
+	@Transactional
+	public UserResponse rename(UUID userId, @Nullable String fullName) {
+		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
+		user.rename(blankToNull(fullName), now());
+		return user.toResponse();
+	}
+
+	/**
+	 * Replaces the password after checking the current one, and ends every other session of
+	 * the user in the same transaction: whoever else was signed in must sign in again.
+	 * @return how many other sessions were ended
+	 * @throws InvalidPassword when the current password is wrong (counted like a failed login)
+	 */
+	public int changePassword(CurrentUser currentUser, String currentPassword, String newPassword, String ip) {
+		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
+		requirePassword(user, currentPassword, ip);
+		String hash = this.hasher.hash(newPassword);
+		Integer revoked = this.transaction.execute((status) -> {
+			User locked = this.users.findById(user.id()).orElseThrow(AccountGone::new);
+			locked.changePasswordHash(hash, now());
+			return this.sessions.revokeAllExcept(user.id(), currentUser.sessionId());
+		});
+		this.events.passwordChanged(user.id());
+		return (revoked != null) ? revoked : 0;
+	}
+
+	/**
+	 * Deletes the account after checking its password; its sessions and refresh tokens go with
+	 * it (ON DELETE CASCADE), so its access tokens are refused at once.
+	 */
+	public void delete(UUID userId, String password, String ip) {
+		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
+		requirePassword(user, password, ip);
+		this.users.deleteById(user.id());
+		this.events.accountDeleted(user.id());
+	}
+
+	private void requirePassword(User user, String password, String ip) {
+		RateLimiter.Attempts attempts = this.limiter.consume(ip,
+				new RateLimiter.Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, user.email()));
+		if (!this.hasher.matches(password, user.passwordHash())) {
+			throw new InvalidPassword();
+		}
+		attempts.refund();
+	}
+
 	private void rehash(UUID userId, String hash) {
 		this.users.findById(userId).ifPresent((user) -> {
 			user.changePasswordHash(hash, now());
@@ -124,6 +188,23 @@ public class UserService {
 
 		InvalidCredentials() {
 			super(HttpStatus.UNAUTHORIZED, "invalid_credentials", "The email or password is incorrect.");
+		}
+
+	}
+
+	static final class InvalidPassword extends ProblemException {
+
+		InvalidPassword() {
+			super(HttpStatus.FORBIDDEN, "invalid_password", "The password is incorrect.");
+		}
+
+	}
+
+	/** The account was deleted while this request, authenticated a moment before, ran. */
+	static final class AccountGone extends ProblemException {
+
+		AccountGone() {
+			super(HttpStatus.UNAUTHORIZED, "access_token_invalid", "This account no longer exists.");
 		}
 
 	}

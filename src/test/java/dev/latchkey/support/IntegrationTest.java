@@ -18,12 +18,14 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The whole application on a random port, on the real test PostgreSQL ({@link TestDatabase}),
  * with the default configuration (Secure, SameSite=Lax cookies), a movable clock, and no .env
- * file. Test classes that add no properties share one application context.
+ * file. Rate limits are off: every test client shares one address, 127.0.0.1, and the tests of
+ * the limits switch them on with limits of their own. Test classes that add no properties share
+ * one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "DOTENV_FILE=", "SECRET_KEY=" + IntegrationTest.SECRET_KEY })
+		properties = { "DOTENV_FILE=", "SECRET_KEY=" + IntegrationTest.SECRET_KEY, "RATE_LIMITS_ENABLED=false" })
 @ContextConfiguration(initializers = IntegrationTest.Database.class)
 @Import(IntegrationTest.Clocks.class)
 public @interface IntegrationTest {

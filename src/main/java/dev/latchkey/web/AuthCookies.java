@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.web;
 
 import java.time.Duration;
 
@@ -14,11 +14,11 @@ import dev.latchkey.config.LatchkeyProperties;
  * or the browser would keep the original.
  */
 @Component
-class AuthCookies {
+public class AuthCookies {
 
-	static final String ACCESS_TOKEN = "access_token";
+	public static final String ACCESS_TOKEN = "access_token";
 
-	static final String REFRESH_TOKEN = "refresh_token";
+	public static final String REFRESH_TOKEN = "refresh_token";
 
 	private static final String ACCESS_PATH = "/";
 
@@ -30,22 +30,20 @@ class AuthCookies {
 
 	private final Duration refreshMaxAge;
 
-	AuthCookies(LatchkeyProperties properties) {
+	public AuthCookies(LatchkeyProperties properties) {
 		this.settings = properties.cookies();
 		this.accessMaxAge = properties.tokens().accessTokenLifetime();
 		this.refreshMaxAge = properties.tokens().refreshTokenLifetime();
 	}
 
-	HttpHeaders issued(AuthService.SignedIn signedIn) {
+	public HttpHeaders issued(String accessToken, String refreshToken) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.add(HttpHeaders.SET_COOKIE,
-				cookie(ACCESS_TOKEN, signedIn.accessToken().value(), ACCESS_PATH, this.accessMaxAge));
-		headers.add(HttpHeaders.SET_COOKIE,
-				cookie(REFRESH_TOKEN, signedIn.refreshToken().value(), REFRESH_PATH, this.refreshMaxAge));
+		headers.add(HttpHeaders.SET_COOKIE, cookie(ACCESS_TOKEN, accessToken, ACCESS_PATH, this.accessMaxAge));
+		headers.add(HttpHeaders.SET_COOKIE, cookie(REFRESH_TOKEN, refreshToken, REFRESH_PATH, this.refreshMaxAge));
 		return headers;
 	}
 
-	HttpHeaders cleared() {
+	public HttpHeaders cleared() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.add(HttpHeaders.SET_COOKIE, cookie(ACCESS_TOKEN, "", ACCESS_PATH, Duration.ZERO));
 		headers.add(HttpHeaders.SET_COOKIE, cookie(REFRESH_TOKEN, "", REFRESH_PATH, Duration.ZERO));

@@ -1,0 +1,16 @@
+package dev.latchkey.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One signed-in device, as GET /auth/sessions lists it.
+ *
+ * @param expiresAt when the session ends unless it is refreshed before
+ * @param current whether this is the session of the request's own access token
+ */
+record SessionResponse(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, @Nullable String userAgent,
+		@Nullable String ip, boolean current) {
+}

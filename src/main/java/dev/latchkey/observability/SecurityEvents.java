@@ -1,0 +1,67 @@
+package dev.latchkey.observability;
+
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The security events of SPEC section 9, each written once as a structured {@code key=value}
+ * log line (on the {@code latchkey.security} logger) and counted for /metrics. Events carry
+ * ids, reasons and client addresses: never a token, a password, a hash or an email.
+ */
+@Component
+public class SecurityEvents {
+
+	private static final Logger log = LoggerFactory.getLogger("latchkey.security");
+
+	private final MeterRegistry meters;
+
+	public SecurityEvents(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
+	public void loginSucceeded(UUID userId, UUID sessionId, @Nullable String ip) {
+		this.meters.counter("latchkey.logins", "outcome", "success").increment();
+		log.info("event=login_succeeded user_id={} session_id={} ip={}", userId, sessionId, ip);
+	}
+
+	/** @param reason the problem code the client got, such as invalid_credentials */
+	public void loginFailed(String reason, @Nullable String ip) {
+		this.meters.counter("latchkey.logins", "outcome", reason).increment();
+		log.info("event=login_failed reason={} ip={}", reason, ip);
+	}
+
+	/** @param outcome rotated, or the problem code of a refused refresh */
+	public void refreshed(String outcome) {
+		this.meters.counter("latchkey.refreshes", "outcome", outcome).increment();
+	}
+
+	public void refreshTokenReused(UUID userId, UUID sessionId) {
+		this.meters.counter("latchkey.refresh.reuse.detected").increment();
+		log.warn("event=refresh_token_reused user_id={} session_id={}", userId, sessionId);
+	}
+
+	public void sessionsRevoked(UUID userId, int count, String reason) {
+		this.meters.counter("latchkey.sessions.revoked", "reason", reason).increment(count);
+		log.info("event=session_revoked user_id={} count={} reason={}", userId, count, reason);
+	}
+
+	public void passwordChanged(UUID userId) {
+		log.info("event=password_changed user_id={}", userId);
+	}
+
+	public void accountDeleted(UUID userId) {
+		log.info("event=account_deleted user_id={}", userId);
+	}
+
+	public void rateLimited(String limit, @Nullable String ip) {
+		this.meters.counter("latchkey.rate.limited", "limit", limit).increment();
+		log.info("event=rate_limited limit={} ip={}", limit, ip);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.observability;
+
+import org.jspecify.annotations.NullMarked;

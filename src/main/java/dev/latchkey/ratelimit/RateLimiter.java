@@ -1,0 +1,138 @@
+package dev.latchkey.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.observability.SecurityEvents;
+
+/**
+ * Token buckets in PostgreSQL, one per limit and subject, so that all instances on one
+ * database count together. Subjects (an email, an address, a session id) are stored only as
+ * the start of their SHA-256 digest.
+ */
+public class RateLimiter {
+
+	private final ProxyManager<String> buckets;
+
+	private final Map<RateLimit, BucketConfiguration> configurations = new EnumMap<>(RateLimit.class);
+
+	private final boolean enabled;
+
+	private final SecurityEvents events;
+
+	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, SecurityEvents events) {
+		this.buckets = buckets;
+		this.enabled = settings.enabled();
+		this.events = events;
+		for (RateLimit limit : RateLimit.values()) {
+			LatchkeyProperties.Limit setting = limit.limitIn(settings);
+			this.configurations.put(limit,
+					BucketConfiguration.builder()
+						.addLimit(Bandwidth.builder()
+							.capacity(setting.count())
+							.refillGreedy(setting.count(), setting.period())
+							.build())
+						.build());
+		}
+	}
+
+	public boolean enabled() {
+		return this.enabled;
+	}
+
+	/**
+	 * Takes one attempt from each named bucket, all or none.
+	 * @return the attempts taken, to {@link Attempts#refund() refund} when the attempt turns
+	 * out not to count (a login that succeeded)
+	 * @throws RateLimited when any bucket is empty
+	 */
+	public Attempts consume(@Nullable String ip, Subject... subjects) {
+		if (!this.enabled) {
+			return new Attempts(List.of());
+		}
+		List<BucketProxy> taken = new ArrayList<>();
+		for (Subject subject : subjects) {
+			BucketProxy bucket = bucket(subject);
+			ConsumptionProbe probe = call(() -> bucket.tryConsumeAndReturnRemaining(1));
+			if (!probe.isConsumed()) {
+				new Attempts(taken).refund();
+				this.events.rateLimited(subject.limit().label(), ip);
+				throw new RateLimited(subject.limit(), Duration.ofNanos(probe.getNanosToWaitForRefill()));
+			}
+			taken.add(bucket);
+		}
+		return new Attempts(taken);
+	}
+
+	private BucketProxy bucket(Subject subject) {
+		return this.buckets.builder().build(key(subject), () -> this.configurations.get(subject.limit()));
+	}
+
+	private static String key(Subject subject) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.value().getBytes(StandardCharsets.UTF_8));
+			return subject.limit().label() + ":" + HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+	/** Bucket4j reports a database failure as its own exception; callers see 503 like any other. */
+	private static <T> T call(java.util.function.Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (RuntimeException ex) {
+			throw new DataAccessResourceFailureException("The rate-limit store is unavailable", ex);
+		}
+	}
+
+	/** One limit applied to one subject, such as a client address. */
+	public record Subject(RateLimit limit, String value) {
+
+		@Override
+		public String toString() {
+			return "Subject[" + this.limit + "]";
+		}
+
+	}
+
+	/** Attempts taken from buckets, which can be given back. */
+	public static final class Attempts {
+
+		private final List<BucketProxy> taken;
+
+		private Attempts(List<BucketProxy> taken) {
+			this.taken = taken;
+		}
+
+		public void refund() {
+			for (BucketProxy bucket : this.taken) {
+				call(() -> {
+					bucket.addTokens(1);
+					return null;
+				});
+			}
+		}
+
+	}
+
+}

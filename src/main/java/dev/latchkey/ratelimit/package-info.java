@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.ratelimit;
+
+import org.jspecify.annotations.NullMarked;
