@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +30,8 @@ class SessionService implements UserSessions {
 
 	private final RefreshTokenRepository refreshTokens;
 
+	private final EntityManager entityManager;
+
 	private final RefreshTokenGenerator generator;
 
 	private final Clock clock;
@@ -39,10 +44,11 @@ class SessionService implements UserSessions {
 
 	private final Duration reuseGrace;
 
-	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, RefreshTokenGenerator generator,
-			Clock clock, SecurityEvents events, LatchkeyProperties properties) {
+	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, EntityManager entityManager,
+			RefreshTokenGenerator generator, Clock clock, SecurityEvents events, LatchkeyProperties properties) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
+		this.entityManager = entityManager;
 		this.generator = generator;
 		this.clock = clock;
 		this.events = events;
@@ -73,14 +79,20 @@ class SessionService implements UserSessions {
 	 */
 	@Transactional
 	public Rotation rotate(String presentedToken, ClientInfo client) {
-		Instant now = now();
 		Optional<RefreshToken> found = this.refreshTokens
 			.findByDigestForUpdate(RefreshTokenGenerator.digest(presentedToken));
 		if (found.isEmpty()) {
 			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
 		}
 		RefreshToken token = found.get();
+		// The session row was read with the token but not locked: lock it and read it again, so
+		// that a logout committed meanwhile is seen, and one arriving now waits for this
+		// rotation instead of being overwritten by it.
 		Session session = token.session();
+		this.entityManager.refresh(session, LockModeType.PESSIMISTIC_WRITE);
+		// Read the time only once the locks are held: a request that waited for them must not
+		// judge the grace period by a moment before the winner spent the token.
+		Instant now = now();
 		if (session.isRevoked()) {
 			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
 		}
@@ -91,7 +103,7 @@ class SessionService implements UserSessions {
 		if (spentAt == null) {
 			token.spend(now);
 		}
-		else if (!now.isBefore(spentAt.plus(this.reuseGrace))) {
+		else if (!withinGrace(spentAt, now)) {
 			session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
 			this.events.refreshTokenReused(session.userId(), session.id());
 			return new Rotation.Rejected(new RefreshTokenRejected.Reused());
@@ -168,6 +180,16 @@ class SessionService implements UserSessions {
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * Whether a spent token is presented within the grace period. Another instance's clock may
+	 * run a little behind the one that spent the token; a negative elapsed time counts as none,
+	 * so skew can never stretch the grace period, and a grace of zero allows no reuse at all.
+	 */
+	private boolean withinGrace(Instant spentAt, Instant now) {
+		Duration elapsed = Duration.between(spentAt, now);
+		return (elapsed.isNegative() ? Duration.ZERO : elapsed).compareTo(this.reuseGrace) < 0;
 	}
 
 	private static Instant earliest(Instant first, Instant second) {

@@ -11,7 +11,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -46,8 +46,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return Problems.response(exception);
 	}
 
+	/**
+	 * The database is down, or a transaction lost a lock race (a deadlock PostgreSQL broke):
+	 * nothing was changed, and the same request will most likely succeed in a moment.
+	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-			QueryTimeoutException.class })
+			TransientDataAccessException.class })
 	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception exception) {
 		logger.warn("Database unavailable: {}", exception.getMessage());
 		HttpHeaders headers = new HttpHeaders();

@@ -1,0 +1,126 @@
+package dev.latchkey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.RunningInstance;
+import dev.latchkey.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances on one PostgreSQL and nothing else shared, as behind a load balancer without
+ * sticky sessions: limits, revocation and rotation must hold across them.
+ */
+@DisplayName("Two instances sharing one database")
+class TwoInstancesTest {
+
+	private static final Map<String, String> SETTINGS = Map.of("DATABASE_URL", TestDatabase.url(),
+			"RATE_LIMITS_ENABLED", "true", "RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", "4/1h",
+			"RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", "1000/1h", "RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", "1000/1h",
+			"REFRESH_REUSE_GRACE_SECONDS", "0");
+
+	private static RunningInstance first;
+
+	private static RunningInstance second;
+
+	@BeforeAll
+	static void startBoth() {
+		first = RunningInstance.start(SETTINGS);
+		second = RunningInstance.start(SETTINGS);
+	}
+
+	@AfterAll
+	static void stopBoth() {
+		if (first != null) {
+			first.close();
+		}
+		if (second != null) {
+			second.close();
+		}
+	}
+
+	@Test
+	@DisplayName("failed logins through both instances count against one limit")
+	void loginLimitIsSharedByBothInstances() {
+		String email = ApiClient.uniqueEmail();
+		first.client().post("/auth/register", Map.of("email", email, "password", "the right password"));
+		Map<String, String> wrong = Map.of("email", email, "password", "a wrong password");
+
+		assertThat(first.client().post("/auth/login", wrong).code()).isEqualTo("invalid_credentials");
+		assertThat(second.client().post("/auth/login", wrong).code()).isEqualTo("invalid_credentials");
+		assertThat(first.client().post("/auth/login", wrong).code()).isEqualTo("invalid_credentials");
+		assertThat(second.client().post("/auth/login", wrong).code()).isEqualTo("invalid_credentials");
+
+		ApiClient.Reply limited = first.client().post("/auth/login", wrong);
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.code()).isEqualTo("rate_limited");
+		assertThat(limited.header("Retry-After")).singleElement().satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
+		assertThat(second.client().post("/auth/login", wrong).status()).isEqualTo(429);
+	}
+
+	@Test
+	@DisplayName("a logout on one instance refuses the access token on the other at once")
+	void logoutOnOneInstanceEndsAccessOnTheOther() {
+		ApiClient browser = first.client();
+		browser.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
+		ApiClient sameCookiesOnSecond = second.client();
+		sameCookiesOnSecond.cookies().set("access_token", browser.cookies().value("access_token").orElseThrow(), "/");
+		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
+
+		assertThat(browser.post("/auth/logout").status()).isEqualTo(200);
+
+		ApiClient.Reply refused = sameCookiesOnSecond.get("/users/me");
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.code()).isEqualTo("access_token_invalid");
+	}
+
+	@Test
+	@DisplayName("racing refreshes of one token split across both instances: exactly one wins, then reuse ends the session")
+	void concurrentRefreshesAcrossInstancesRotateOnce() throws Exception {
+		ApiClient owner = first.client();
+		owner.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
+		String refreshToken = owner.cookies().value("refresh_token").orElseThrow();
+
+		int racers = 20;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<ApiClient.Reply>> replies = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(racers)) {
+			for (int i = 0; i < racers; i++) {
+				ApiClient racer = ((i % 2 == 0) ? first : second).client();
+				racer.cookies().set("refresh_token", refreshToken, "/auth");
+				replies.add(pool.submit(() -> {
+					start.await();
+					return racer.post("/auth/refresh");
+				}));
+			}
+			start.countDown();
+			List<String> codes = new ArrayList<>();
+			for (Future<ApiClient.Reply> reply : replies) {
+				ApiClient.Reply answered = reply.get();
+				codes.add((answered.status() == 200) ? "ok" : answered.code());
+			}
+			// Grace is 0 here: one rotation; the next use of the spent token is reuse and revokes
+			// the session, after which the token belongs to a revoked session.
+			assertThat(codes).filteredOn("ok"::equals).hasSize(1);
+			assertThat(codes).filteredOn("refresh_token_reused"::equals).hasSize(1);
+			assertThat(codes).filteredOn("refresh_token_invalid"::equals).hasSize(racers - 2);
+		}
+		// Reuse revoked the session, so the winner's fresh access token is refused too.
+		ApiClient winner = first.client();
+		assertThat(owner.get("/users/me").status()).isEqualTo(401);
+		assertThat(winner.get("/users/me").status()).isEqualTo(401);
+	}
+
+}
