@@ -1,10 +1,10 @@
 package dev.latchkey.auth;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -14,13 +14,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.WebUtils;
 
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
@@ -89,10 +89,8 @@ class AuthController {
 	@ApiResponse(responseCode = "401", description = "`refresh_token_missing`, `refresh_token_invalid`, "
 			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many refreshes of this session")
-	ResponseEntity<LoginResponse> refresh(
-			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken,
-			HttpServletRequest http) {
-		return signedIn(this.auth.refresh(refreshToken, ClientInfo.of(http, this.addresses)));
+	ResponseEntity<LoginResponse> refresh(HttpServletRequest http) {
+		return signedIn(this.auth.refresh(refreshToken(http), ClientInfo.of(http, this.addresses)));
 	}
 
 	@PostMapping("/logout")
@@ -100,9 +98,8 @@ class AuthController {
 	@Operation(summary = "Sign out this device",
 			description = "Ends the session of the refresh_token cookie and clears both cookies. Always succeeds.")
 	@ApiResponse(responseCode = "200", description = "Signed out")
-	ResponseEntity<MessageResponse> logout(
-			@Parameter(hidden = true) @CookieValue(name = AuthCookies.REFRESH_TOKEN, required = false) @Nullable String refreshToken) {
-		this.auth.logout(refreshToken);
+	ResponseEntity<MessageResponse> logout(HttpServletRequest http) {
+		this.auth.logout(refreshToken(http));
 		return cleared(new MessageResponse("Successfully logged out"));
 	}
 
@@ -119,6 +116,15 @@ class AuthController {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refreshRejected(RefreshTokenRejected rejected) {
 		return Problems.response(Problems.of(rejected), this.cookies.cleared());
+	}
+
+	/**
+	 * The refresh cookie exactly as it was sent. Not {@code @CookieValue}: that URL-decodes the
+	 * value and fails with a 500 on a cookie such as {@code %%%}; a token is URL-safe Base64 anyway.
+	 */
+	private static @Nullable String refreshToken(HttpServletRequest http) {
+		Cookie cookie = WebUtils.getCookie(http, AuthCookies.REFRESH_TOKEN);
+		return (cookie != null) ? cookie.getValue() : null;
 	}
 
 	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {

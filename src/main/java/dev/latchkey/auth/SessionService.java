@@ -93,13 +93,17 @@ class SessionService implements UserSessions {
 		// Read the time only once the locks are held: a request that waited for them must not
 		// judge the grace period by a moment before the winner spent the token.
 		Instant now = now();
+		Instant spentAt = token.spentAt();
 		if (session.isRevoked()) {
-			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+			// A spent token replayed after the grace period is reuse even when its session has
+			// already ended, for instance because a racing replay of the same token ended it.
+			boolean replayed = spentAt != null && !withinGrace(spentAt, now);
+			return new Rotation.Rejected(
+					replayed ? new RefreshTokenRejected.Reused() : new RefreshTokenRejected.Invalid());
 		}
 		if (!token.expiresAt().isAfter(now)) {
 			return new Rotation.Rejected(new RefreshTokenRejected.Expired());
 		}
-		Instant spentAt = token.spentAt();
 		if (spentAt == null) {
 			token.spend(now);
 		}

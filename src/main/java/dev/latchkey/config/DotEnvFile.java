@@ -22,12 +22,19 @@ final class DotEnvFile {
 	private static final Pattern LINE = Pattern
 		.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*?)\\s*$");
 
+	private static final String BYTE_ORDER_MARK = "\uFEFF";
+
 	private DotEnvFile() {
 	}
 
 	static Map<String, Object> read(Path file) {
 		try {
-			return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+			if (!lines.isEmpty() && lines.get(0).startsWith(BYTE_ORDER_MARK)) {
+				// Windows editors and PowerShell may start a UTF-8 file with one; it is not part of the first key.
+				lines.set(0, lines.get(0).substring(1));
+			}
+			return parse(lines);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read " + file, ex);

@@ -25,6 +25,8 @@ public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable S
 
 	private static final Pattern URL_SCHEME = Pattern.compile("(?i)postgres(ql)?(\\+[a-z0-9_]+)?");
 
+	private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&](?:ssl)?password=)[^&]*");
+
 	private static final String EXPECTED = "DATABASE_URL must look like postgresql://user:password@host:5432/database "
 			+ "(postgres://, postgresql+asyncpg:// and jdbc:postgresql:// work too)";
 
@@ -90,7 +92,9 @@ public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable S
 
 	@Override
 	public String toString() {
-		return "DatabaseUrl[" + this.jdbcUrl + ", user=" + this.username + "]";
+		// A jdbc:postgresql:// URL may carry the password as a parameter.
+		return "DatabaseUrl[" + PASSWORD_PARAMETER.matcher(this.jdbcUrl).replaceAll("$1****") + ", user="
+				+ this.username + "]";
 	}
 
 }

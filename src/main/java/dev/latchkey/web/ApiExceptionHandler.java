@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -112,8 +111,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			String message = field.equals("body") ? "must be a JSON object" : "has the wrong type";
 			return problem(Problems.validationFailed(List.of(new Problems.FieldProblem(field, message))));
 		}
-		String detail = (cause instanceof StreamReadException || cause instanceof DatabindException)
-				? "The request body is not valid JSON." : "The request needs a JSON body.";
+		// JacksonException, not only StreamReadException: Jackson 3's StreamConstraintsException
+		// (nesting too deep, a number too long) extends JacksonException directly.
+		String detail = (cause instanceof JacksonException) ? "The request body is not valid JSON."
+				: "The request needs a JSON body.";
 		return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed_json", detail));
 	}
 
