@@ -1,0 +1,298 @@
+package dev.latchkey.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The refusals of SPEC section 6, one per bad setting: each stops startup with an
+ * {@link InvalidConfiguration} whose one sentence names the environment variable to fix.
+ */
+class LatchkeyPropertiesTest {
+
+	private static final String GOOD_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+	@Nested
+	class Tokens {
+
+		@Test
+		void acceptsTheTemplateDefaults() {
+			LatchkeyProperties.Tokens tokens = tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7));
+
+			assertThat(tokens.algorithm()).isEqualTo("HS256");
+			assertThat(tokens.minimumKeyBytes()).isEqualTo(32);
+		}
+
+		@Test
+		void acceptsABlankSecretKeyBecauseOnlyTheDatabaseModeDecidesWhetherOneIsNeeded() {
+			assertThatNoException().isThrownBy(() -> tokens("", "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+		}
+
+		@Test
+		void refusesASecretKeyShorterThan32CharactersForHs256() {
+			String shortKey = "only-31-characters-long-key-xyz";
+			assertThat(shortKey).hasSize(31);
+
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(shortKey, "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+
+			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("32");
+			assertThat(refusal.getMessage()).doesNotContain(shortKey);
+		}
+
+		@Test
+		void acceptsASecretKeyOfExactly32CharactersForHs256() {
+			assertThatNoException()
+				.isThrownBy(() -> tokens("k".repeat(32), "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+		}
+
+		@Test
+		void refusesASecretKeyShorterThan48CharactersForHs384() {
+			String key = "k".repeat(47);
+
+			InvalidConfiguration refusal = refusal(() -> tokens(key, "HS384", Duration.ofMinutes(15), Duration.ofDays(7)));
+
+			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("48");
+			assertThat(refusal.getMessage()).doesNotContain(key);
+		}
+
+		@Test
+		void refusesASecretKeyShorterThan64CharactersForHs512() {
+			InvalidConfiguration refusal = refusal(
+					() -> tokens("k".repeat(63), "HS512", Duration.ofMinutes(15), Duration.ofDays(7)));
+
+			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("64");
+		}
+
+		@ParameterizedTest(name = "ALGORITHM={0}")
+		@ValueSource(strings = { "RS256", "none", "ES256", "HS1", "" })
+		void refusesAnAlgorithmThatIsNotAnHmacJwsAlgorithm(String algorithm) {
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(GOOD_KEY, algorithm, Duration.ofMinutes(15), Duration.ofDays(7)));
+
+			assertThat(refusal).hasMessageContaining("ALGORITHM");
+		}
+
+		@Test
+		void acceptsTheAlgorithmInAnyCase() {
+			assertThat(tokens(GOOD_KEY, " hs512 ", Duration.ofMinutes(15), Duration.ofDays(7)).algorithm())
+				.isEqualTo("HS512");
+		}
+
+		@ParameterizedTest(name = "ACCESS_TOKEN_EXPIRE_MINUTES={0}")
+		@ValueSource(longs = { 0, -1, -15 })
+		void refusesANonPositiveAccessTokenLifetime(long minutes) {
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(minutes), Duration.ofDays(7)));
+
+			assertThat(refusal).hasMessageContaining("ACCESS_TOKEN_EXPIRE_MINUTES");
+		}
+
+		@ParameterizedTest(name = "REFRESH_TOKEN_EXPIRE_DAYS={0}")
+		@ValueSource(longs = { 0, -7 })
+		void refusesANonPositiveRefreshTokenLifetime(long days) {
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(days)));
+
+			assertThat(refusal).hasMessageContaining("REFRESH_TOKEN_EXPIRE_DAYS");
+		}
+
+		@ParameterizedTest(name = "SESSION_MAX_AGE_DAYS={0}")
+		@ValueSource(longs = { 0, -30 })
+		void refusesANonPositiveSessionMaximumAge(long days) {
+			InvalidConfiguration refusal = refusal(() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15),
+					Duration.ofDays(7), Duration.ofDays(days)));
+
+			assertThat(refusal).hasMessageContaining("SESSION_MAX_AGE_DAYS");
+		}
+
+		@Test
+		void refusesRefreshTokensThatDieBeforeTheAccessTokens() {
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(60 * 24 * 2), Duration.ofDays(1)));
+
+			assertThat(refusal).hasMessageContaining("REFRESH_TOKEN_EXPIRE_DAYS");
+		}
+
+		@Test
+		void neverShowsTheSecretKeyWhenPrinted() {
+			assertThat(tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7))).asString()
+				.doesNotContain(GOOD_KEY);
+		}
+
+		private static LatchkeyProperties.Tokens tokens(String secretKey, String algorithm, Duration access,
+				Duration refresh) {
+			return tokens(secretKey, algorithm, access, refresh, Duration.ofDays(30));
+		}
+
+		private static LatchkeyProperties.Tokens tokens(String secretKey, String algorithm, Duration access,
+				Duration refresh, Duration sessionMaxAge) {
+			return new LatchkeyProperties.Tokens(secretKey, algorithm, access, refresh, sessionMaxAge,
+					Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey", Duration.ofHours(1));
+		}
+
+	}
+
+	@Nested
+	class Cookies {
+
+		@Test
+		void refusesSameSiteNoneWithoutSecure() {
+			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(false, "none", ""));
+
+			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE").hasMessageContaining("COOKIE_SECURE");
+		}
+
+		@Test
+		void refusesSameSiteNoneWithoutSecureWhateverItsCase() {
+			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(false, " None ", ""));
+
+			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE");
+		}
+
+		@Test
+		void acceptsSameSiteNoneWithSecure() {
+			assertThat(new LatchkeyProperties.Cookies(true, "none", "").sameSiteAttribute()).isEqualTo("None");
+		}
+
+		@Test
+		void acceptsLaxAndStrictWithoutSecureForPlainHttpDevelopment() {
+			assertThat(new LatchkeyProperties.Cookies(false, "LAX", "").sameSiteAttribute()).isEqualTo("Lax");
+			assertThat(new LatchkeyProperties.Cookies(false, "strict", "").sameSiteAttribute()).isEqualTo("Strict");
+		}
+
+		@Test
+		void refusesAnUnknownSameSiteValue() {
+			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(true, "sometimes", ""));
+
+			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE");
+		}
+
+	}
+
+	@Nested
+	class Cors {
+
+		@ParameterizedTest(name = "ALLOWED_ORIGINS={0}")
+		@ValueSource(strings = { "*", " * ", "[\"*\"]" })
+		void refusesAWildcardBecauseRequestsCarryCookies(String origin) {
+			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cors(List.of(origin)));
+
+			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS").hasMessageContaining("*");
+		}
+
+		@Test
+		void refusesAWildcardAmongOtherOrigins() {
+			InvalidConfiguration refusal = refusal(
+					() -> new LatchkeyProperties.Cors(List.of("http://localhost:3000", "*")));
+
+			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS");
+		}
+
+		@ParameterizedTest(name = "ALLOWED_ORIGINS={0}")
+		@ValueSource(strings = { "http://app.example.com/path", "https://app.example.com/app/", "app.example.com",
+				"ftp://app.example.com", "http://app example.com" })
+		void refusesAnEntryThatIsNotAnOrigin(String origin) {
+			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cors(List.of(origin)));
+
+			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS");
+		}
+
+		@Test
+		void dropsATrailingSlashSoThatOriginsCompareAsBrowsersSendThem() {
+			assertThat(new LatchkeyProperties.Cors(List.of("https://app.example.com/")).allowedOrigins())
+				.containsExactly("https://app.example.com");
+		}
+
+		@Test
+		@DisplayName("ALLOWED_ORIGINS written as a JSON-style list, as the template's .env does, binds to its origins")
+		void bindsAJsonStyleList() {
+			LatchkeyProperties.Cors cors = bindCors("[\"http://a.com\",\"http://b.com\"]");
+
+			assertThat(cors.allowedOrigins()).containsExactly("http://a.com", "http://b.com");
+		}
+
+		@Test
+		void bindsAJsonStyleListWithSpacesAndSingleQuotes() {
+			LatchkeyProperties.Cors cors = bindCors("[ 'http://a.com' , 'https://b.com:8443' ]");
+
+			assertThat(cors.allowedOrigins()).containsExactly("http://a.com", "https://b.com:8443");
+		}
+
+		@Test
+		void bindsACommaSeparatedList() {
+			LatchkeyProperties.Cors cors = bindCors("http://localhost:3000, http://localhost:5173");
+
+			assertThat(cors.allowedOrigins()).containsExactly("http://localhost:3000", "http://localhost:5173");
+		}
+
+		@Test
+		void bindsAnEmptyValueToNoOrigins() {
+			assertThat(new LatchkeyProperties.Cors(List.of("")).allowedOrigins()).isEmpty();
+		}
+
+		private static LatchkeyProperties.Cors bindCors(String allowedOrigins) {
+			Binder binder = new Binder(
+					new MapConfigurationPropertySource(Map.of("latchkey.cors.allowed-origins", allowedOrigins)));
+			return binder.bind("latchkey.cors", LatchkeyProperties.Cors.class).get();
+		}
+
+	}
+
+	@Nested
+	class Passwords {
+
+		@Test
+		void acceptsOwaspDefaults() {
+			LatchkeyProperties.Passwords passwords = passwords(19456, 2, 1, 8);
+
+			assertThat(passwords.memoryCost()).isEqualTo(19456);
+		}
+
+		@Test
+		void refusesAMinimumLengthAboveTheMaximum() {
+			assertThat(refusal(() -> passwords(19456, 2, 1, 129))).hasMessageContaining("PASSWORD_MIN_LENGTH");
+		}
+
+		@Test
+		void refusesAZeroTimeCost() {
+			assertThat(refusal(() -> passwords(19456, 0, 1, 8))).hasMessageContaining("ARGON2_TIME_COST");
+		}
+
+		@Test
+		void refusesZeroParallelism() {
+			assertThat(refusal(() -> passwords(19456, 2, 0, 8))).hasMessageContaining("ARGON2_PARALLELISM");
+		}
+
+		@Test
+		void refusesTooLittleMemoryForTheLanes() {
+			assertThat(refusal(() -> passwords(15, 2, 2, 8))).hasMessageContaining("ARGON2_MEMORY_COST");
+		}
+
+		private static LatchkeyProperties.Passwords passwords(int memory, int time, int parallelism, int minLength) {
+			return new LatchkeyProperties.Passwords(memory, time, parallelism, minLength, 0, 64, Duration.ofSeconds(5));
+		}
+
+	}
+
+	private static InvalidConfiguration refusal(Runnable construction) {
+		InvalidConfiguration refusal = catchThrowableOfType(InvalidConfiguration.class, construction::run);
+		assertThat(refusal).as("an InvalidConfiguration").isNotNull();
+		assertThat(refusal.getMessage()).as("one sentence").isNotBlank().doesNotContain("\n");
+		return refusal;
+	}
+
+}
