@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -180,30 +182,44 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	 */
 	public record RateLimits(boolean enabled, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
 			Limit registrationsPerAddress, Limit refreshesPerSession) {
+
+		/** Binds the settings as written, so that a bad one is refused with its variable's name. */
+		@ConstructorBinding
+		public RateLimits(boolean enabled, String loginFailuresPerAccount, String loginFailuresPerAddress,
+				String registrationsPerAddress, String refreshesPerSession) {
+			this(enabled, Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", loginFailuresPerAccount),
+					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", loginFailuresPerAddress),
+					Limit.parse("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", registrationsPerAddress),
+					Limit.parse("RATE_LIMIT_REFRESHES_PER_SESSION", refreshesPerSession));
+		}
+
 	}
 
 	/** At most {@code count} events per {@code period}, refilled gradually. */
 	public record Limit(int count, Duration period) {
 
 		public Limit {
-			require(count >= 1, "A rate limit must allow at least 1 event per period.");
-			require(period.isPositive(), "A rate limit's period must be positive.");
+			require(count >= 1 && period.isPositive(), "A rate limit needs a positive count and period.");
 		}
 
-		/** Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}. */
-		public static Limit parse(String text) {
+		/**
+		 * Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}: a positive count, a slash and a
+		 * positive period.
+		 * @param variable the setting's name, for the refusal
+		 */
+		public static Limit parse(String variable, String text) {
 			String[] parts = text.strip().split("/", 2);
 			try {
-				return new Limit(Integer.parseInt(parts[0].strip()),
-						org.springframework.boot.convert.DurationStyle.SIMPLE.parse(parts[1].strip()));
+				Limit limit = new Limit(Integer.parseInt(parts[0].strip()), DurationStyle.SIMPLE.parse(parts[1].strip()));
+				if (limit.count() >= 1 && limit.period().isPositive()) {
+					return limit;
+				}
 			}
 			catch (RuntimeException ex) {
-				if (ex instanceof InvalidConfiguration invalid) {
-					throw invalid;
-				}
-				throw new InvalidConfiguration("A rate limit must look like 10/15m (a count, a slash and a period "
-						+ "in s, m, h or d); got '" + text + "'.");
+				// Refused below, with the variable's name.
 			}
+			throw new InvalidConfiguration(variable + " must look like 10/15m (a positive count, a slash and a "
+					+ "period in s, m, h or d); got '" + text + "'.");
 		}
 
 		@Override

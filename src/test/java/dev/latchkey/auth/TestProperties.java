@@ -24,9 +24,7 @@ final class TestProperties {
 						Duration.ofHours(1)),
 				cookies, new LatchkeyProperties.Cors(List.of("http://localhost:3000")),
 				new LatchkeyProperties.Passwords(19456, 2, 1, 8, 0, 64, Duration.ofSeconds(5)),
-				new LatchkeyProperties.RateLimits(false, LatchkeyProperties.Limit.parse("10/15m"),
-						LatchkeyProperties.Limit.parse("100/15m"), LatchkeyProperties.Limit.parse("60/1h"),
-						LatchkeyProperties.Limit.parse("60/1h")),
+				new LatchkeyProperties.RateLimits(false, "10/15m", "100/15m", "60/1h", "60/1h"),
 				new LatchkeyProperties.Network(List.of()));
 	}
 

@@ -83,6 +83,14 @@ class StartupRefusalTest {
 	}
 
 	@Test
+	void refusesAMalformedRateLimitNamingItsVariable() {
+		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY,
+				"--RATE_LIMIT_REFRESHES_PER_SESSION=sixty an hour");
+
+		assertThat(refusal).hasMessageStartingWith("RATE_LIMIT_REFRESHES_PER_SESSION");
+	}
+
+	@Test
 	void refusesADatabaseUrlOfAnotherDatabaseWithoutShowingItsPassword(CapturedOutput output) {
 		String password = "do-not-print-this-password";
 

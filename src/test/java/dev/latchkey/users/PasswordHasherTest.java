@@ -160,7 +160,7 @@ class PasswordHasherTest {
 	private PasswordHasher hasher(int memoryCost, int timeCost, int threads, int queue, Duration maxWait) {
 		LatchkeyProperties.Passwords passwords = new LatchkeyProperties.Passwords(memoryCost, timeCost, 1, 8, threads,
 				queue, maxWait);
-		LatchkeyProperties.Limit limit = LatchkeyProperties.Limit.parse("10/15m");
+		LatchkeyProperties.Limit limit = LatchkeyProperties.Limit.parse("RATE_LIMIT_TEST", "10/15m");
 		LatchkeyProperties properties = new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
 				new LatchkeyProperties.Tokens("", "HS256", Duration.ofMinutes(15), Duration.ofDays(7),
 						Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey",
