@@ -40,6 +40,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
+	private final DatabaseOutage outage;
+
+	ApiExceptionHandler(DatabaseOutage outage) {
+		this.outage = outage;
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException exception) {
 		return Problems.response(exception);
@@ -61,6 +67,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception exception) {
+		if (this.outage.explains(exception)) {
+			// A connection lost mid-query arrives wrapped in whatever layer was running it.
+			return handleDatabaseUnavailable(exception);
+		}
 		logger.error("Unexpected failure", exception);
 		return Problems.response(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
 				"Something went wrong on our side."), HttpHeaders.EMPTY);
