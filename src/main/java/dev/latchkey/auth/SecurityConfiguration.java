@@ -21,6 +21,7 @@ import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.users.UserService;
 import dev.latchkey.web.CrossOriginRequestFilter;
 import dev.latchkey.web.ProblemCorsProcessor;
@@ -46,6 +47,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
 			UserService users, CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
+			SecurityEvents events,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		List<String> allowedOrigins = properties.cors().allowedOrigins();
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);
@@ -56,7 +58,7 @@ class SecurityConfiguration {
 			// requests are refused by CrossOriginRequestFilter instead, with SameSite cookies behind it.
 			.csrf(AbstractHttpConfigurer::disable)
 			.addFilterAfter(cors, HeaderWriterFilter.class)
-			.addFilterAfter(new CrossOriginRequestFilter(allowedOrigins, exceptionResolver), CorsFilter.class)
+			.addFilterAfter(new CrossOriginRequestFilter(allowedOrigins, exceptionResolver, events), CorsFilter.class)
 			.sessionManagement((management) -> management.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)

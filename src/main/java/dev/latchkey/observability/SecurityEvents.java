@@ -51,12 +51,28 @@ public class SecurityEvents {
 		log.info("event=session_revoked user_id={} count={} reason={}", userId, count, reason);
 	}
 
+	public void userRegistered(UUID userId) {
+		log.info("event=user_registered user_id={}", userId);
+	}
+
+	/** A password stored with weaker hashing parameters than today's was hashed again at login. */
+	public void passwordRehashed(UUID userId) {
+		log.info("event=password_rehashed user_id={}", userId);
+	}
+
 	public void passwordChanged(UUID userId) {
 		log.info("event=password_changed user_id={}", userId);
 	}
 
 	public void accountDeleted(UUID userId) {
 		log.info("event=account_deleted user_id={}", userId);
+	}
+
+	public void crossOriginRequestRefused(String method, String path, @Nullable String origin,
+			@Nullable String fetchSite) {
+		this.meters.counter("latchkey.cross.origin.refused").increment();
+		log.info("event=cross_origin_request_refused method={} path={} origin={} sec_fetch_site={}", method, path,
+				origin, fetchSite);
 	}
 
 	public void rateLimited(String limit, @Nullable String ip) {

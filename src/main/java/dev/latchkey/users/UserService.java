@@ -8,8 +8,6 @@ import java.util.UUID;
 
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -28,8 +26,6 @@ import dev.latchkey.web.ProblemException;
  */
 @Service
 public class UserService {
-
-	private static final Logger logger = LoggerFactory.getLogger(UserService.class);
 
 	private static final String EMAIL_UNIQUE_INDEX = "users_email_key";
 
@@ -70,7 +66,7 @@ public class UserService {
 		String hash = this.hasher.hash(password);
 		try {
 			User user = this.users.saveAndFlush(new User(normalized, hash, blankToNull(fullName), now()));
-			logger.info("event=user_registered user_id={}", user.id());
+			this.events.userRegistered(user.id());
 			return user.toResponse();
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -164,7 +160,7 @@ public class UserService {
 		this.users.findById(userId).ifPresent((user) -> {
 			user.changePasswordHash(hash, now());
 			this.users.save(user);
-			logger.info("event=password_rehashed user_id={}", userId);
+			this.events.passwordRehashed(userId);
 		});
 	}
 

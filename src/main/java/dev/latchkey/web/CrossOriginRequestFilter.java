@@ -10,13 +10,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Cross-site request forgery defence without tokens, after Go's
@@ -28,26 +28,27 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 public class CrossOriginRequestFilter extends OncePerRequestFilter {
 
-	private static final Logger logger = LoggerFactory.getLogger(CrossOriginRequestFilter.class);
-
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	private final Set<String> trustedOrigins;
 
 	private final HandlerExceptionResolver exceptionResolver;
 
-	public CrossOriginRequestFilter(Collection<String> trustedOrigins, HandlerExceptionResolver exceptionResolver) {
+	private final SecurityEvents events;
+
+	public CrossOriginRequestFilter(Collection<String> trustedOrigins, HandlerExceptionResolver exceptionResolver,
+			SecurityEvents events) {
 		this.trustedOrigins = Set.copyOf(trustedOrigins);
 		this.exceptionResolver = exceptionResolver;
+		this.events = events;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (isCrossOrigin(request)) {
-			logger.info("event=cross_origin_request_refused method={} path={} origin={} sec_fetch_site={}",
-					request.getMethod(), request.getRequestURI(), request.getHeader(HttpHeaders.ORIGIN),
-					request.getHeader("Sec-Fetch-Site"));
+			this.events.crossOriginRequestRefused(request.getMethod(), request.getRequestURI(),
+					request.getHeader(HttpHeaders.ORIGIN), request.getHeader("Sec-Fetch-Site"));
 			this.exceptionResolver.resolveException(request, response, null, new CrossOriginRequest());
 			return;
 		}
