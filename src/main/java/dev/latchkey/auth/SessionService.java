@@ -26,6 +26,9 @@ import dev.latchkey.users.UserSessions;
 @Service
 class SessionService implements UserSessions {
 
+	/** The nil UUID, which no session has: "except this one" for when none is to be kept. */
+	private static final UUID NO_SESSION = new UUID(0, 0);
+
 	private final SessionRepository sessions;
 
 	private final RefreshTokenRepository refreshTokens;
@@ -143,7 +146,7 @@ class SessionService implements UserSessions {
 	/** Ends every live session of the user; answers how many there were. */
 	@Transactional
 	public int revokeAll(UUID userId, RevocationReason reason) {
-		return revokeAllExcept(userId, new UUID(0, 0), reason);
+		return revokeAllExcept(userId, NO_SESSION, reason);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.latchkey.web;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +31,12 @@ public class ClientAddressResolver {
 		if (!isTrusted(address)) {
 			return address;
 		}
-		List<String> forwarded = request.getHeaders("X-Forwarded-For") == null ? List.of()
-				: java.util.Collections.list(request.getHeaders("X-Forwarded-For"))
-					.stream()
-					.flatMap((header) -> java.util.Arrays.stream(header.split(",")))
-					.map(String::strip)
-					.filter((hop) -> !hop.isEmpty())
-					.toList();
+		List<String> forwarded = Collections.list(request.getHeaders("X-Forwarded-For"))
+			.stream()
+			.flatMap((header) -> Arrays.stream(header.split(",")))
+			.map(String::strip)
+			.filter((hop) -> !hop.isEmpty())
+			.toList();
 		for (int i = forwarded.size() - 1; i >= 0; i--) {
 			address = forwarded.get(i);
 			if (!isTrusted(address)) {
