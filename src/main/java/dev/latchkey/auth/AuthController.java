@@ -34,7 +34,7 @@ import dev.latchkey.web.Problems;
 
 @RestController
 @RequestMapping("/auth")
-@Tag(name = "auth", description = "Register, sign in with cookies, refresh and sign out")
+@Tag(name = "auth")
 class AuthController {
 
 	private final AuthService auth;

@@ -26,7 +26,7 @@ import dev.latchkey.web.ProblemException;
 
 @RestController
 @RequestMapping("/auth/sessions")
-@Tag(name = "sessions", description = "The signed-in devices of the current user")
+@Tag(name = "sessions")
 @SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
 class SessionsController {
 

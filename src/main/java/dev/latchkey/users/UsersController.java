@@ -28,7 +28,7 @@ import dev.latchkey.web.ClientAddressResolver;
 
 @RestController
 @RequestMapping("/users")
-@Tag(name = "users", description = "The signed-in user's account")
+@Tag(name = "users")
 @SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
 class UsersController {
 

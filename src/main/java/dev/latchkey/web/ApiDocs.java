@@ -19,6 +19,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -54,7 +55,11 @@ public class ApiDocs {
 				.addSecuritySchemes(ACCESS_COOKIE, cookie(ACCESS_COOKIE, "The short-lived JWT set by /auth/login"))
 				.addSecuritySchemes(REFRESH_COOKIE,
 						cookie(REFRESH_COOKIE, "The opaque refresh token, sent only to /auth paths"))
-				.addSchemas(PROBLEM, problemSchema()));
+				.addSchemas(PROBLEM, problemSchema()))
+			// In reading order: signing in comes before what a signed-in user can do.
+			.tags(List.of(new Tag().name("auth").description("Register, sign in with cookies, refresh and sign out"),
+					new Tag().name("sessions").description("The signed-in devices of the current user"),
+					new Tag().name("users").description("The signed-in user's account")));
 	}
 
 	/**
