@@ -8,12 +8,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -35,14 +34,6 @@ import dev.latchkey.web.ProblemCorsProcessor;
 class SecurityConfiguration {
 
 	static final String[] PROTECTED_PATHS = { "/users/**", "/auth/logout-all", "/auth/sessions", "/auth/sessions/**" };
-
-	/**
-	 * Everything from this origin and nothing inline but styles: Swagger UI and ReDoc set style
-	 * attributes, and ReDoc runs its search in a worker made from a blob. No page may frame us.
-	 */
-	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-			+ "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
@@ -74,20 +65,11 @@ class SecurityConfiguration {
 				.permitAll())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.headers((headers) -> {
-				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-					.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY));
-				if (properties.cookies().secure()) {
-					// Cookies that are Secure mean the service is meant to be reached over HTTPS, also
-					// when TLS ends at a proxy and the request reaching us looks like plain HTTP.
-					headers.httpStrictTransportSecurity((hsts) -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-						.maxAgeInSeconds(31_536_000)
-						.includeSubDomains(false));
-				}
-				else {
-					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
-				}
-			});
+			// SecurityHeaders writes these five on every response, Spring Security's or not;
+			// its writers would only repeat them. Cache-Control stays Spring Security's.
+			.headers((headers) -> headers.contentTypeOptions(HeadersConfigurer.ContentTypeOptionsConfig::disable)
+				.frameOptions(HeadersConfigurer.FrameOptionsConfig::disable)
+				.httpStrictTransportSecurity(HeadersConfigurer.HstsConfig::disable));
 		return http.build();
 	}
 

@@ -33,6 +33,8 @@ public class RateLimiter {
 
 	private final Map<RateLimit, BucketConfiguration> configurations = new EnumMap<>(RateLimit.class);
 
+	private final Map<RateLimit, String> keyPrefixes = new EnumMap<>(RateLimit.class);
+
 	private final boolean enabled;
 
 	private final SecurityEvents events;
@@ -50,6 +52,11 @@ public class RateLimiter {
 							.refillGreedy(setting.count(), setting.period())
 							.build())
 						.build());
+			// A stored bucket keeps the configuration it was created with. Naming the setting in
+			// the id makes a changed setting start new buckets, instead of leaving every subject
+			// that already has one (an account under attack, say) on the old limit.
+			this.keyPrefixes.put(limit,
+					limit.label() + ":" + setting.count() + "/" + setting.period().toSeconds() + "s:");
 		}
 	}
 
@@ -85,10 +92,10 @@ public class RateLimiter {
 		return this.buckets.builder().build(key(subject), () -> this.configurations.get(subject.limit()));
 	}
 
-	private static String key(Subject subject) {
+	private String key(Subject subject) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.value().getBytes(StandardCharsets.UTF_8));
-			return subject.limit().label() + ":" + HexFormat.of().formatHex(digest, 0, 16);
+			return this.keyPrefixes.get(subject.limit()) + HexFormat.of().formatHex(digest, 0, 16);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java runtime has SHA-256", ex);

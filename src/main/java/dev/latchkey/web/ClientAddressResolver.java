@@ -1,8 +1,11 @@
 package dev.latchkey.web;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -19,6 +22,11 @@ import dev.latchkey.config.LatchkeyProperties;
  */
 @Component
 public class ClientAddressResolver {
+
+	private static final Pattern IPV4 = Pattern
+		.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+	private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
 	private final List<IpAddressMatcher> trustedProxies;
 
@@ -38,12 +46,40 @@ public class ClientAddressResolver {
 			.filter((hop) -> !hop.isEmpty())
 			.toList();
 		for (int i = forwarded.size() - 1; i >= 0; i--) {
-			address = forwarded.get(i);
+			String hop = forwarded.get(i);
+			if (!isIpAddress(hop)) {
+				// A forged or mangled value is no address at all (and must not reach the database
+				// as one): the trusted hop that passed it on is the nearest address known.
+				return address;
+			}
+			address = hop;
 			if (!isTrusted(address)) {
 				return address;
 			}
 		}
 		return address;
+	}
+
+	/**
+	 * Whether a hop is an IPv4 address in dotted-quad form or an IPv6 address, checked without
+	 * ever asking DNS (which InetAddress does for anything it cannot read as an address).
+	 */
+	private static boolean isIpAddress(String hop) {
+		if (IPV4.matcher(hop).matches()) {
+			return true;
+		}
+		if (hop.length() > 45 || hop.indexOf(':') < 0 || !IPV6_CHARACTERS.matcher(hop).matches()) {
+			return false;
+		}
+		try {
+			// Starting with a hex digit or a colon and holding a colon, the text is read as an IPv6
+			// literal or refused, never looked up.
+			InetAddress.getByName(hop);
+			return true;
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	private boolean isTrusted(String address) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -16,6 +17,17 @@ import org.springframework.http.ProblemDetail;
  * with its version number.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+
+	private final @Nullable SecurityHeaders securityHeaders;
+
+	/** The valve Tomcat would make by itself if it had none: no security headers are known to it. */
+	public ProblemErrorReportValve() {
+		this(null);
+	}
+
+	ProblemErrorReportValve(@Nullable SecurityHeaders securityHeaders) {
+		this.securityHeaders = securityHeaders;
+	}
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -34,6 +46,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		catch (IllegalArgumentException ex) {
 			// A request line too broken to be a URI reference: the problem goes without one.
+		}
+		if (this.securityHeaders != null) {
+			this.securityHeaders.writeTo(response);
 		}
 		try {
 			response.setContentType("application/problem+json");

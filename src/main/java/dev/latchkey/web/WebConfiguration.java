@@ -11,9 +11,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.latchkey.config.LatchkeyProperties;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -25,12 +28,28 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+	SecurityHeaders securityHeaders(LatchkeyProperties properties) {
+		return new SecurityHeaders(properties);
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(SecurityHeaders securityHeaders) {
 		return (factory) -> factory.addContextCustomizers((context) -> {
 			if (context.getParent() instanceof StandardHost host) {
+				// Tomcat adds a valve of this class only when the host has none: this one knows the headers.
+				host.getPipeline().addValve(new ProblemErrorReportValve(securityHeaders));
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 			}
 		});
+	}
+
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> securityHeadersFilter(SecurityHeaders securityHeaders) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				securityHeaders.filter());
+		// First of all, so that responses written before Spring Security's chain has run carry them too.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
