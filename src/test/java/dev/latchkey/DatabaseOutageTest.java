@@ -16,6 +16,7 @@ import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.RunningInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -27,6 +28,9 @@ class DatabaseOutageTest {
 
 	/** Far above the few seconds an answer takes; only a hang reaches it. */
 	private static final Duration HANG = Duration.ofSeconds(20);
+
+	/** Far above the pool's reconnection back-off; only a failure to recover reaches it. */
+	private static final Duration RECOVERY = Duration.ofSeconds(30);
 
 	@TempDir
 	Path dataDirectory;
@@ -77,7 +81,8 @@ class DatabaseOutageTest {
 
 		this.postgres = startPostgres(port);
 
-		assertThat(browser.get("/health").status()).isEqualTo(200);
+		// The pool retries with a back-off, so recovery takes a moment: wait for it, bounded.
+		await().atMost(RECOVERY).untilAsserted(() -> assertThat(browser.get("/health").status()).isEqualTo(200));
 		assertThat(browser.get("/users/me").status()).isEqualTo(200);
 		assertThat(browser.post("/auth/refresh").status()).isEqualTo(200);
 		assertThat(browser.get("/users/me").json().path("email").asString()).isEqualTo(email);
