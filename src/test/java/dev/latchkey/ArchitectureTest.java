@@ -9,12 +9,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape of the code, checked: one package per feature or piece of plumbing, depending on
- * each other in one direction only, so that each can be read and changed on its own.
+ * The shape of the code, checked: one package per feature or piece of plumbing, depending
+ * on each other in one direction only, so that each can be read and changed on its own.
  */
 class ArchitectureTest {
 
-	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.latchkey");
 
 	@Test
@@ -24,9 +25,14 @@ class ArchitectureTest {
 
 	@Test
 	void accountsDoNotDependOnSessions() {
-		// Accounts declare what they need from sessions (UserSessions); auth implements it.
-		noClasses().that().resideInAPackage("dev.latchkey.users..").should().dependOnClassesThat()
-			.resideInAPackage("dev.latchkey.auth..").check(this.classes);
+		// Accounts declare what they need from sessions (UserSessions); auth implements
+		// it.
+		noClasses().that()
+			.resideInAPackage("dev.latchkey.users..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.latchkey.auth..")
+			.check(this.classes);
 	}
 
 	@Test
@@ -43,8 +49,12 @@ class ArchitectureTest {
 	@Test
 	void onlyTheDataLayerTouchesEntities() {
 		// Entities stay inside their feature; controllers answer with records.
-		noClasses().that().haveSimpleNameEndingWith("Controller").should().dependOnClassesThat()
-			.areAnnotatedWith(jakarta.persistence.Entity.class).check(this.classes);
+		noClasses().that()
+			.haveSimpleNameEndingWith("Controller")
+			.should()
+			.dependOnClassesThat()
+			.areAnnotatedWith(jakarta.persistence.Entity.class)
+			.check(this.classes);
 	}
 
 }

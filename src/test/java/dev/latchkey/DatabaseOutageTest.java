@@ -29,7 +29,9 @@ class DatabaseOutageTest {
 	/** Far above the few seconds an answer takes; only a hang reaches it. */
 	private static final Duration HANG = Duration.ofSeconds(20);
 
-	/** Far above the pool's reconnection back-off; only a failure to recover reaches it. */
+	/**
+	 * Far above the pool's reconnection back-off; only a failure to recover reaches it.
+	 */
 	private static final Duration RECOVERY = Duration.ofSeconds(30);
 
 	@TempDir
@@ -54,8 +56,8 @@ class DatabaseOutageTest {
 	void survivesADatabaseOutage() throws IOException {
 		int port = freePort();
 		this.postgres = startPostgres(port);
-		this.instance = RunningInstance.start(
-				Map.of("DATABASE_URL", "postgresql://postgres@localhost:" + port + "/postgres"));
+		this.instance = RunningInstance
+			.start(Map.of("DATABASE_URL", "postgresql://postgres@localhost:" + port + "/postgres"));
 		ApiClient browser = this.instance.client();
 		String email = ApiClient.uniqueEmail();
 		browser.registerAndLogin(email, "outage password");
@@ -81,7 +83,8 @@ class DatabaseOutageTest {
 
 		this.postgres = startPostgres(port);
 
-		// The pool retries with a back-off, so recovery takes a moment: wait for it, bounded.
+		// The pool retries with a back-off, so recovery takes a moment: wait for it,
+		// bounded.
 		await().atMost(RECOVERY).untilAsserted(() -> assertThat(browser.get("/health").status()).isEqualTo(200));
 		assertThat(browser.get("/users/me").status()).isEqualTo(200);
 		assertThat(browser.post("/auth/refresh").status()).isEqualTo(200);

@@ -45,8 +45,8 @@ class LogHygieneTest {
 	}
 
 	/**
-	 * With the web layer, Spring Security and Latchkey itself logging at DEBUG (what an operator
-	 * turns on to investigate), the log still holds no secret.
+	 * With the web layer, Spring Security and Latchkey itself logging at DEBUG (what an
+	 * operator turns on to investigate), the log still holds no secret.
 	 */
 	@Nested
 	@TestPropertySource(properties = { "DEBUG=true", "logging.level.web=debug",
@@ -56,11 +56,15 @@ class LogHygieneTest {
 		@LocalServerPort
 		int port;
 
-		/** Log levels belong to the whole JVM: the test classes that run later get their quiet log back. */
+		/**
+		 * Log levels belong to the whole JVM: the test classes that run later get their
+		 * quiet log back.
+		 */
 		@AfterEach
 		void restoreLogLevels(@Autowired LoggerGroups groups, @Autowired LoggingSystem logging) {
-			Stream.concat(Stream.of("web", "sql").flatMap((group) -> groups.get(group).getMembers().stream()),
-					Stream.of("org.springframework.boot", "org.springframework.security", "dev.latchkey"))
+			Stream
+				.concat(Stream.of("web", "sql").flatMap((group) -> groups.get(group).getMembers().stream()),
+						Stream.of("org.springframework.boot", "org.springframework.security", "dev.latchkey"))
 				.forEach((logger) -> logging.setLogLevel(logger, null));
 		}
 
@@ -109,7 +113,8 @@ class LogHygieneTest {
 			assertThat(output.getAll()).as("the log holds a secret").doesNotContain(secret);
 			String[] jwt = secret.split("\\.");
 			if (jwt.length == 3) {
-				// The claims and the signature of an access token must not appear on their own either.
+				// The claims and the signature of an access token must not appear on
+				// their own either.
 				assertThat(output.getAll()).as("the log holds part of an access token")
 					.doesNotContain(jwt[1])
 					.doesNotContain(jwt[2]);

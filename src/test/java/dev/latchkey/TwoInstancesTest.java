@@ -20,8 +20,8 @@ import dev.latchkey.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances on one PostgreSQL and nothing else shared, as behind a load balancer without
- * sticky sessions: limits, revocation and rotation must hold across them.
+ * Two instances on one PostgreSQL and nothing else shared, as behind a load balancer
+ * without sticky sessions: limits, revocation and rotation must hold across them.
  */
 @DisplayName("Two instances sharing one database")
 class TwoInstancesTest {
@@ -66,7 +66,8 @@ class TwoInstancesTest {
 		ApiClient.Reply limited = first.client().post("/auth/login", wrong);
 		assertThat(limited.status()).isEqualTo(429);
 		assertThat(limited.code()).isEqualTo("rate_limited");
-		assertThat(limited.header("Retry-After")).singleElement().satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
+		assertThat(limited.header("Retry-After")).singleElement()
+			.satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
 		assertThat(second.client().post("/auth/login", wrong).status()).isEqualTo(429);
 	}
 
@@ -111,7 +112,8 @@ class TwoInstancesTest {
 				ApiClient.Reply answered = reply.get();
 				codes.add((answered.status() == 200) ? "ok" : answered.code());
 			}
-			// Grace is 0 here: one rotation, and every other use of the spent token is reuse
+			// Grace is 0 here: one rotation, and every other use of the spent token is
+			// reuse
 			// (the first of them revokes the session).
 			assertThat(codes).filteredOn("ok"::equals).hasSize(1);
 			assertThat(codes).filteredOn("refresh_token_reused"::equals).hasSize(racers - 1);

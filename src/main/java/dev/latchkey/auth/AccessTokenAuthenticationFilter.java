@@ -28,10 +28,11 @@ import dev.latchkey.users.UserService;
 import dev.latchkey.web.AuthCookies;
 
 /**
- * Reads the {@code access_token} cookie and, when it holds a valid token whose session is still
- * live, signs the request in as that user. A missing or bad token leaves the request anonymous
- * and records why ({@link #REJECTION}): endpoints that need a user answer 401 with that reason,
- * while the public ones (login, refresh) still work with a stale cookie.
+ * Reads the {@code access_token} cookie and, when it holds a valid token whose session is
+ * still live, signs the request in as that user. A missing or bad token leaves the
+ * request anonymous and records why ({@link #REJECTION}): endpoints that need a user
+ * answer 401 with that reason, while the public ones (login, refresh) still work with a
+ * stale cookie.
  */
 class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 

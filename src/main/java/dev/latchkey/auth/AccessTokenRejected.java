@@ -6,8 +6,8 @@ import dev.latchkey.web.ProblemException;
 
 /**
  * Why a request was not authenticated. The filter records it and lets the request go on
- * anonymously; only if the endpoint needs a user does the entry point answer 401 with this
- * code, so a stale cookie never blocks /auth/login or /auth/refresh.
+ * anonymously; only if the endpoint needs a user does the entry point answer 401 with
+ * this code, so a stale cookie never blocks /auth/login or /auth/refresh.
  */
 abstract sealed class AccessTokenRejected extends ProblemException {
 
@@ -35,7 +35,9 @@ abstract sealed class AccessTokenRejected extends ProblemException {
 
 		private final String reason;
 
-		/** @param reason for the server's log only: clients learn no more than "invalid" */
+		/**
+		 * @param reason for the server's log only: clients learn no more than "invalid"
+		 */
 		Invalid(String reason) {
 			super("access_token_invalid", "The access token is not valid; sign in again.");
 			this.reason = reason;

@@ -25,11 +25,12 @@ import dev.latchkey.config.GeneratedSecretKey;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * Issues and verifies access tokens: short-lived JWTs signed with ALGORITHM and SECRET_KEY that
- * name the user ({@code sub}) and the session ({@code sid}). Verification accepts only the
- * configured algorithm and key, a {@code typ} of {@code access} and the configured issuer, and
- * refuses unsigned and expired tokens. A valid signature is not enough to be let in: the
- * session must also still be live (see {@link SessionService#isLive}).
+ * Issues and verifies access tokens: short-lived JWTs signed with ALGORITHM and
+ * SECRET_KEY that name the user ({@code sub}) and the session ({@code sid}). Verification
+ * accepts only the configured algorithm and key, a {@code typ} of {@code access} and the
+ * configured issuer, and refuses unsigned and expired tokens. A valid signature is not
+ * enough to be let in: the session must also still be live (see
+ * {@link SessionService#isLive}).
  */
 @Component
 class AccessTokens {

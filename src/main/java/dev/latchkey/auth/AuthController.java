@@ -69,15 +69,16 @@ class AuthController {
 	}
 
 	@PostMapping("/login")
-	@Operation(summary = "Sign in", description = "Sets the access_token and refresh_token cookies (HttpOnly). "
-			+ "The body says when each expires, since a page cannot read the cookies.")
+	@Operation(summary = "Sign in",
+			description = "Sets the access_token and refresh_token cookies (HttpOnly). "
+					+ "The body says when each expires, since a page cannot read the cookies.")
 	@ApiResponse(responseCode = "200", description = "Signed in; both cookies are set")
 	@ApiResponse(responseCode = "401", description = "`invalid_credentials`: the email or the password is wrong")
 	@ApiResponse(responseCode = "403", description = "`account_disabled`")
-	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many failed logins for this account or address")
+	@ApiResponse(responseCode = "429",
+			description = "`rate_limited`: too many failed logins for this account or address")
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
-	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request,
-			HttpServletRequest http) {
+	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http, this.addresses)));
 	}
 
@@ -105,22 +106,27 @@ class AuthController {
 
 	@PostMapping("/logout-all")
 	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
-	@Operation(summary = "Sign out every device", description = "Ends every session of the user and clears the cookies.")
+	@Operation(summary = "Sign out every device",
+			description = "Ends every session of the user and clears the cookies.")
 	@ApiResponse(responseCode = "200", description = "Signed out everywhere")
 	ResponseEntity<LogoutAllResponse> logoutAll(@AuthenticationPrincipal CurrentUser currentUser) {
 		int revoked = this.auth.logoutEverywhere(currentUser.id());
 		return cleared(new LogoutAllResponse("Successfully logged out from all devices", revoked));
 	}
 
-	/** A refused refresh also clears the cookies, so the browser stops sending a dead token. */
+	/**
+	 * A refused refresh also clears the cookies, so the browser stops sending a dead
+	 * token.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refreshRejected(RefreshTokenRejected rejected) {
 		return Problems.response(Problems.of(rejected), this.cookies.cleared());
 	}
 
 	/**
-	 * The refresh cookie exactly as it was sent. Not {@code @CookieValue}: that URL-decodes the
-	 * value and fails with a 500 on a cookie such as {@code %%%}; a token is URL-safe Base64 anyway.
+	 * The refresh cookie exactly as it was sent. Not {@code @CookieValue}: that
+	 * URL-decodes the value and fails with a 500 on a cookie such as {@code %%%}; a token
+	 * is URL-safe Base64 anyway.
 	 */
 	private static @Nullable String refreshToken(HttpServletRequest http) {
 		Cookie cookie = WebUtils.getCookie(http, AuthCookies.REFRESH_TOKEN);

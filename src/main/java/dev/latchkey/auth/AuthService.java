@@ -18,7 +18,9 @@ import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
 import dev.latchkey.web.ProblemException;
 
-/** Signing in, refreshing and signing out: what the /auth endpoints do, without the HTTP. */
+/**
+ * Signing in, refreshing and signing out: what the /auth endpoints do, without the HTTP.
+ */
 @Service
 class AuthService {
 
@@ -42,9 +44,9 @@ class AuthService {
 	}
 
 	/**
-	 * Checks the credentials and opens a session. Each attempt is taken from the failed-login
-	 * buckets of the account and of the client address, and given back when it succeeds, so
-	 * only failures count against the limits.
+	 * Checks the credentials and opens a session. Each attempt is taken from the
+	 * failed-login buckets of the account and of the client address, and given back when
+	 * it succeeds, so only failures count against the limits.
 	 */
 	SignedIn login(String email, String password, ClientInfo client) {
 		UserResponse user;
@@ -64,7 +66,9 @@ class AuthService {
 		return signedIn(user, refreshToken);
 	}
 
-	/** @throws RefreshTokenRejected when the token cannot be exchanged, with the reason */
+	/**
+	 * @throws RefreshTokenRejected when the token cannot be exchanged, with the reason
+	 */
 	SignedIn refresh(@Nullable String refreshToken, ClientInfo client) {
 		try {
 			SignedIn signedIn = rotate(refreshToken, client);

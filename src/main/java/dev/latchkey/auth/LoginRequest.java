@@ -12,8 +12,10 @@ import dev.latchkey.web.PlainText;
 /** The body of POST /auth/login. The email is trimmed before it is checked. */
 record LoginRequest(
 		@Schema(example = "test@example.com") @NotBlank @Email @Size(max = Emails.MAX_LENGTH) @PlainText String email,
-		// In UTF-16 units, as @Size counts: a password of 128 characters outside the BMP has 256.
-		@Schema(example = "testpassword123") @NotBlank @Size(max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String password) {
+		// In UTF-16 units, as @Size counts: a password of 128 characters outside the BMP
+		// has 256.
+		@Schema(example = "testpassword123") @NotBlank @Size(
+				max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String password) {
 
 	LoginRequest {
 		email = Emails.trim(email);

@@ -7,7 +7,8 @@ import dev.latchkey.users.UserResponse;
 /**
  * The answer to login and refresh. The tokens themselves travel only in cookies.
  *
- * @param accessTokenExpiresAt when to call /auth/refresh: a page cannot read HttpOnly cookies
+ * @param accessTokenExpiresAt when to call /auth/refresh: a page cannot read HttpOnly
+ * cookies
  * @param refreshTokenExpiresAt when the session ends unless it is refreshed before
  */
 record LoginResponse(UserResponse user, Instant accessTokenExpiresAt, Instant refreshTokenExpiresAt) {

@@ -13,8 +13,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import dev.latchkey.web.ProblemException;
 
 /**
- * Spring Security's 401 and 403, answered by the same exception handler as everything else.
- * A 401 carries the reason the access cookie was refused, when there was one.
+ * Spring Security's 401 and 403, answered by the same exception handler as everything
+ * else. A 401 carries the reason the access cookie was refused, when there was one.
  */
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 

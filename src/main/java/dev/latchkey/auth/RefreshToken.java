@@ -13,9 +13,9 @@ import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One refresh token of a session, known only by the SHA-256 digest of its value. A rotation
- * spends it; a spent token stays on record until it expires, so that presenting it again can
- * be recognised as reuse.
+ * One refresh token of a session, known only by the SHA-256 digest of its value. A
+ * rotation spends it; a spent token stays on record until it expires, so that presenting
+ * it again can be recognised as reuse.
  */
 @Entity
 @Table(name = "refresh_tokens")

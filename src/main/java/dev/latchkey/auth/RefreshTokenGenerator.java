@@ -9,9 +9,10 @@ import java.util.Base64;
 import org.springframework.stereotype.Component;
 
 /**
- * Opaque refresh tokens: 256 random bits, URL-safe Base64. Only their SHA-256 digest is ever
- * stored, so a copy of the database cannot be replayed as cookies. A fast digest is enough here
- * (unlike passwords): the input is random and long, so there is nothing to guess.
+ * Opaque refresh tokens: 256 random bits, URL-safe Base64. Only their SHA-256 digest is
+ * ever stored, so a copy of the database cannot be replayed as cookies. A fast digest is
+ * enough here (unlike passwords): the input is random and long, so there is nothing to
+ * guess.
  */
 @Component
 class RefreshTokenGenerator {

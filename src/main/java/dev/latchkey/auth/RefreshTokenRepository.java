@@ -13,10 +13,11 @@ import org.springframework.data.jpa.repository.Query;
 interface RefreshTokenRepository extends JpaRepository<RefreshToken, Long> {
 
 	/**
-	 * The token with this digest, its row locked until the transaction ends ({@code SELECT ...
-	 * FOR UPDATE}): concurrent refreshes with one token, on any instance, take turns, so exactly
-	 * one of them spends it and each later one sees it spent. Only the token's row is locked;
-	 * see {@link SessionService#rotate} for its session's.
+	 * The token with this digest, its row locked until the transaction ends
+	 * ({@code SELECT ...
+	 * FOR UPDATE}): concurrent refreshes with one token, on any instance, take turns, so
+	 * exactly one of them spends it and each later one sees it spent. Only the token's
+	 * row is locked; see {@link SessionService#rotate} for its session's.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select t from RefreshToken t join fetch t.session where t.tokenDigest = :digest")

@@ -2,7 +2,9 @@ package dev.latchkey.auth;
 
 import java.util.Locale;
 
-/** Why a session ended, as kept in {@code sessions.revoked_reason} and in security events. */
+/**
+ * Why a session ended, as kept in {@code sessions.revoked_reason} and in security events.
+ */
 enum RevocationReason {
 
 	LOGOUT, LOGOUT_ALL, SIGNED_OUT_REMOTELY, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, ACCOUNT_DISABLED;

@@ -26,9 +26,9 @@ import dev.latchkey.web.CrossOriginRequestFilter;
 import dev.latchkey.web.ProblemCorsProcessor;
 
 /**
- * Who may call what. The protected paths are listed here, so that any other path is either a
- * public endpoint or a 404 problem (not a 401 that hides a typo). A test checks that every
- * endpoint outside the public list refuses anonymous requests.
+ * Who may call what. The protected paths are listed here, so that any other path is
+ * either a public endpoint or a 404 problem (not a 401 that hides a typo). A test checks
+ * that every endpoint outside the public list refuses anonymous requests.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -38,15 +38,16 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
 			UserService users, CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
-			SecurityEvents events,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+			SecurityEvents events, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		List<String> allowedOrigins = properties.cors().allowedOrigins();
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);
 		CorsFilter cors = new CorsFilter(corsConfigurationSource);
 		cors.setCorsProcessor(new ProblemCorsProcessor());
 		http
-			// The template's clients (curl, existing frontends) send no CSRF token; cross-site
-			// requests are refused by CrossOriginRequestFilter instead, with SameSite cookies behind it.
+			// The template's clients (curl, existing frontends) send no CSRF token;
+			// cross-site
+			// requests are refused by CrossOriginRequestFilter instead, with SameSite
+			// cookies behind it.
 			.csrf(AbstractHttpConfigurer::disable)
 			.addFilterAfter(cors, HeaderWriterFilter.class)
 			.addFilterAfter(new CrossOriginRequestFilter(allowedOrigins, exceptionResolver, events), CorsFilter.class)
@@ -63,9 +64,10 @@ class SecurityConfiguration {
 				.authenticated()
 				.anyRequest()
 				.permitAll())
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems))
-			// SecurityHeaders writes these five on every response, Spring Security's or not;
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// SecurityHeaders writes these five on every response, Spring Security's or
+			// not;
 			// its writers would only repeat them. Cache-Control stays Spring Security's.
 			.headers((headers) -> headers.contentTypeOptions(HeadersConfigurer.ContentTypeOptionsConfig::disable)
 				.frameOptions(HeadersConfigurer.FrameOptionsConfig::disable)

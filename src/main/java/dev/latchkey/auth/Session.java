@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One signed-in device: opened by a login, kept alive by refreshes, ended by logout, by
- * logout-all, by reuse of a spent refresh token, or by expiry. Revocation marks the row, so the
- * access tokens that name this session are refused from that moment; cleanup deletes it later.
+ * logout-all, by reuse of a spent refresh token, or by expiry. Revocation marks the row,
+ * so the access tokens that name this session are refused from that moment; cleanup
+ * deletes it later.
  */
 @Entity
 @Table(name = "sessions")
@@ -32,7 +33,10 @@ class Session {
 
 	private Instant lastUsedAt;
 
-	/** When the newest refresh token of this session expires; the session ends then unless refreshed. */
+	/**
+	 * When the newest refresh token of this session expires; the session ends then unless
+	 * refreshed.
+	 */
 	private Instant expiresAt;
 
 	private @Nullable Instant revokedAt;

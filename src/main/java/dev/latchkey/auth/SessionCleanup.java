@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes what can never be used again: expired refresh tokens (spent ones are kept until then,
- * to recognise reuse) and ended sessions. Every instance schedules it; a PostgreSQL advisory
- * lock lets one run at a time and the others skip that round.
+ * Deletes what can never be used again: expired refresh tokens (spent ones are kept until
+ * then, to recognise reuse) and ended sessions. Every instance schedules it; a PostgreSQL
+ * advisory lock lets one run at a time and the others skip that round.
  */
 @Component
 class SessionCleanup {
@@ -44,7 +44,10 @@ class SessionCleanup {
 		deleteEnded();
 	}
 
-	/** Runs one round now; answers what it deleted, or nothing if another instance holds the lock. */
+	/**
+	 * Runs one round now; answers what it deleted, or nothing if another instance holds
+	 * the lock.
+	 */
 	Deleted deleteEnded() {
 		return this.transaction.execute((status) -> {
 			if (!this.sessions.tryCleanupLock(LOCK_KEY)) {

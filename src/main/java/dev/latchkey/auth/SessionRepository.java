@@ -21,7 +21,10 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 			order by s.lastUsedAt desc""")
 	List<Session> findLive(UUID userId, Instant now);
 
-	/** Ends one live session of the user; answers 0 when it is not theirs or already ended. */
+	/**
+	 * Ends one live session of the user; answers 0 when it is not theirs or already
+	 * ended.
+	 */
 	@Modifying
 	@Query("""
 			update Session s set s.revokedAt = :now, s.revokedReason = :reason
@@ -34,14 +37,18 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 			where s.userId = :userId and s.id <> :keep and s.revokedAt is null and s.expiresAt > :now""")
 	int revokeAllOfUserExcept(UUID userId, UUID keep, Instant now, String reason);
 
-	/** Sessions that can never be used again; their refresh tokens go with them (ON DELETE CASCADE). */
+	/**
+	 * Sessions that can never be used again; their refresh tokens go with them (ON DELETE
+	 * CASCADE).
+	 */
 	@Modifying
 	@Query("delete from Session s where s.revokedAt is not null or s.expiresAt <= :now")
 	int deleteEnded(Instant now);
 
 	/**
-	 * Takes the cleanup lock for the current transaction, or answers false at once when another
-	 * instance holds it: several instances may schedule cleanup, one does it at a time.
+	 * Takes the cleanup lock for the current transaction, or answers false at once when
+	 * another instance holds it: several instances may schedule cleanup, one does it at a
+	 * time.
 	 */
 	@Query(value = "select pg_try_advisory_xact_lock(:key)", nativeQuery = true)
 	boolean tryCleanupLock(long key);

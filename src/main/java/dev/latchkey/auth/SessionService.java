@@ -19,14 +19,16 @@ import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.users.UserSessions;
 
 /**
- * Sessions and their refresh tokens in PostgreSQL: opening one at login, rotating its refresh
- * token, listing and ending them. Every operation is one transaction that stays correct when
- * requests race, on one instance or several.
+ * Sessions and their refresh tokens in PostgreSQL: opening one at login, rotating its
+ * refresh token, listing and ending them. Every operation is one transaction that stays
+ * correct when requests race, on one instance or several.
  */
 @Service
 class SessionService implements UserSessions {
 
-	/** The nil UUID, which no session has: "except this one" for when none is to be kept. */
+	/**
+	 * The nil UUID, which no session has: "except this one" for when none is to be kept.
+	 */
 	private static final UUID NO_SESSION = new UUID(0, 0);
 
 	private final SessionRepository sessions;
@@ -60,7 +62,10 @@ class SessionService implements UserSessions {
 		this.reuseGrace = properties.tokens().refreshReuseGrace();
 	}
 
-	/** Opens a session for a user who has just proved who they are, with its first refresh token. */
+	/**
+	 * Opens a session for a user who has just proved who they are, with its first refresh
+	 * token.
+	 */
 	@Transactional
 	public IssuedRefreshToken open(UUID userId, ClientInfo client) {
 		Instant now = now();
@@ -72,13 +77,13 @@ class SessionService implements UserSessions {
 	/**
 	 * Spends the presented refresh token and issues its successor in the same session.
 	 * <p>
-	 * A token that was spent less than REFRESH_REUSE_GRACE_SECONDS ago still refreshes its
-	 * session: that is several tabs of one browser refreshing at once, each with the cookie
-	 * they all had. Presented later, a spent token means that somebody else holds a copy, so
-	 * the whole session is revoked and {@link Rotation.Rejected} with {@code reused} is
-	 * answered (RFC 9700, section 4.14.2). The revocation is committed even though the request
-	 * fails, which is why this answers a result instead of throwing. No successor outlives
-	 * SESSION_MAX_AGE_DAYS after the login.
+	 * A token that was spent less than REFRESH_REUSE_GRACE_SECONDS ago still refreshes
+	 * its session: that is several tabs of one browser refreshing at once, each with the
+	 * cookie they all had. Presented later, a spent token means that somebody else holds
+	 * a copy, so the whole session is revoked and {@link Rotation.Rejected} with
+	 * {@code reused} is answered (RFC 9700, section 4.14.2). The revocation is committed
+	 * even though the request fails, which is why this answers a result instead of
+	 * throwing. No successor outlives SESSION_MAX_AGE_DAYS after the login.
 	 */
 	@Transactional
 	public Rotation rotate(String presentedToken, ClientInfo client) {
@@ -88,18 +93,22 @@ class SessionService implements UserSessions {
 			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
 		}
 		RefreshToken token = found.get();
-		// The session row was read with the token but not locked: lock it and read it again, so
+		// The session row was read with the token but not locked: lock it and read it
+		// again, so
 		// that a logout committed meanwhile is seen, and one arriving now waits for this
 		// rotation instead of being overwritten by it.
 		Session session = token.session();
 		this.entityManager.refresh(session, LockModeType.PESSIMISTIC_WRITE);
-		// Read the time only once the locks are held: a request that waited for them must not
+		// Read the time only once the locks are held: a request that waited for them must
+		// not
 		// judge the grace period by a moment before the winner spent the token.
 		Instant now = now();
 		Instant spentAt = token.spentAt();
 		if (session.isRevoked()) {
-			// A spent token replayed after the grace period is reuse even when its session has
-			// already ended, for instance because a racing replay of the same token ended it.
+			// A spent token replayed after the grace period is reuse even when its
+			// session has
+			// already ended, for instance because a racing replay of the same token ended
+			// it.
 			boolean replayed = spentAt != null && !withinGrace(spentAt, now);
 			return new Rotation.Rejected(
 					replayed ? new RefreshTokenRejected.Reused() : new RefreshTokenRejected.Invalid());
@@ -133,7 +142,9 @@ class SessionService implements UserSessions {
 			.ifPresent((session) -> revoke(session.userId(), session.id(), reason));
 	}
 
-	/** Ends one live session of the user; false when there is no such session of theirs. */
+	/**
+	 * Ends one live session of the user; false when there is no such session of theirs.
+	 */
 	@Transactional
 	public boolean revoke(UUID userId, UUID sessionId, RevocationReason reason) {
 		boolean revoked = this.sessions.revoke(sessionId, userId, now(), reason.value()) > 0;
@@ -161,7 +172,10 @@ class SessionService implements UserSessions {
 		return revoked;
 	}
 
-	/** Whether the session an access token names is still live: the check that makes revocation immediate. */
+	/**
+	 * Whether the session an access token names is still live: the check that makes
+	 * revocation immediate.
+	 */
 	@Transactional(readOnly = true)
 	public boolean isLive(UUID sessionId, UUID userId) {
 		return this.sessions.isLive(sessionId, userId, now());
@@ -190,9 +204,10 @@ class SessionService implements UserSessions {
 	}
 
 	/**
-	 * Whether a spent token is presented within the grace period. Another instance's clock may
-	 * run a little behind the one that spent the token; a negative elapsed time counts as none,
-	 * so skew can never stretch the grace period, and a grace of zero allows no reuse at all.
+	 * Whether a spent token is presented within the grace period. Another instance's
+	 * clock may run a little behind the one that spent the token; a negative elapsed time
+	 * counts as none, so skew can never stretch the grace period, and a grace of zero
+	 * allows no reuse at all.
 	 */
 	private boolean withinGrace(Instant spentAt, Instant now) {
 		Duration elapsed = Duration.between(spentAt, now);

@@ -5,7 +5,10 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Every "now" in Latchkey comes from this clock, so tests can move time instead of sleeping. */
+/**
+ * Every "now" in Latchkey comes from this clock, so tests can move time instead of
+ * sleeping.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 

@@ -11,10 +11,10 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Adds the working directory's {@code .env} file (or DOTENV_FILE; blank switches it off) just
- * below the real environment variables, so that a variable set in the shell always wins. The
- * source answers relaxed names the way environment variables do, so {@code DEBUG=true} in the
- * file means what it means in the environment.
+ * Adds the working directory's {@code .env} file (or DOTENV_FILE; blank switches it off)
+ * just below the real environment variables, so that a variable set in the shell always
+ * wins. The source answers relaxed names the way environment variables do, so
+ * {@code DEBUG=true} in the file means what it means in the environment.
  */
 class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -33,7 +33,8 @@ class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 		SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(PROPERTY_SOURCE_NAME,
 				DotEnvFile.read(file));
 		if (environment.getPropertySources().contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-			environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+			environment.getPropertySources()
+				.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
 		}
 		else {
 			environment.getPropertySources().addLast(source);
@@ -42,7 +43,8 @@ class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 
 	@Override
 	public int getOrder() {
-		// Before Spring's config data processing, so application.yml placeholders see the values.
+		// Before Spring's config data processing, so application.yml placeholders see the
+		// values.
 		return Ordered.HIGHEST_PRECEDENCE + 5;
 	}
 

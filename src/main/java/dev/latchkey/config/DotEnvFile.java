@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a {@code .env} file the way the template's users write them: {@code KEY=value} lines,
- * {@code #} comments, an optional {@code export} prefix, and single- or double-quoted values.
- * Spring's own {@code .env[.properties]} import reads Java properties instead, which keeps
- * quotes and ignores {@code export} lines.
+ * Reads a {@code .env} file the way the template's users write them: {@code KEY=value}
+ * lines, {@code #} comments, an optional {@code export} prefix, and single- or
+ * double-quoted values. Spring's own {@code .env[.properties]} import reads Java
+ * properties instead, which keeps quotes and ignores {@code export} lines.
  */
 final class DotEnvFile {
 
@@ -31,7 +31,8 @@ final class DotEnvFile {
 		try {
 			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 			if (!lines.isEmpty() && lines.get(0).startsWith(BYTE_ORDER_MARK)) {
-				// Windows editors and PowerShell may start a UTF-8 file with one; it is not part of the first key.
+				// Windows editors and PowerShell may start a UTF-8 file with one; it is
+				// not part of the first key.
 				lines.set(0, lines.get(0).substring(1));
 			}
 			return parse(lines);

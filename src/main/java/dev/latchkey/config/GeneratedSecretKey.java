@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signing key Latchkey uses: SECRET_KEY when it is set; in zero-setup mode a random key
- * created once and kept in DATA_DIR, so logins survive restarts; otherwise a refusal to start,
- * because a production key must never be made up on the spot.
+ * The signing key Latchkey uses: SECRET_KEY when it is set; in zero-setup mode a random
+ * key created once and kept in DATA_DIR, so logins survive restarts; otherwise a refusal
+ * to start, because a production key must never be made up on the spot.
  */
 public final class GeneratedSecretKey {
 

@@ -1,9 +1,9 @@
 package dev.latchkey.config;
 
 /**
- * A setting that Latchkey refuses to start with. The message is one sentence that names the
- * environment variable to fix; {@link InvalidConfigurationFailureAnalyzer} prints it without a
- * stack trace.
+ * A setting that Latchkey refuses to start with. The message is one sentence that names
+ * the environment variable to fix; {@link InvalidConfigurationFailureAnalyzer} prints it
+ * without a stack trace.
  */
 public class InvalidConfiguration extends RuntimeException {
 

@@ -20,8 +20,8 @@ import org.springframework.boot.convert.DurationUnit;
  * stops startup with one sentence naming the variable instead of failing on a request.
  */
 @ConfigurationProperties("latchkey")
-public record LatchkeyProperties(Database database, Tokens tokens, Cookies cookies, Cors cors,
-		Passwords passwords, RateLimits rateLimits, Network network) {
+public record LatchkeyProperties(Database database, Tokens tokens, Cookies cookies, Cors cors, Passwords passwords,
+		RateLimits rateLimits, Network network) {
 
 	/**
 	 * @param url DATABASE_URL; blank means the embedded PostgreSQL under {@code dataDir}
@@ -40,15 +40,17 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	 * @param algorithm ALGORITHM, an HMAC JWS algorithm
 	 * @param accessTokenLifetime ACCESS_TOKEN_EXPIRE_MINUTES
 	 * @param refreshTokenLifetime REFRESH_TOKEN_EXPIRE_DAYS
-	 * @param refreshReuseGrace REFRESH_REUSE_GRACE_SECONDS: how long a rotated refresh token
-	 * still refreshes its session, so that tabs racing to refresh are not logged out
+	 * @param refreshReuseGrace REFRESH_REUSE_GRACE_SECONDS: how long a rotated refresh
+	 * token still refreshes its session, so that tabs racing to refresh are not logged
+	 * out
 	 * @param clockSkew JWT_CLOCK_SKEW_SECONDS tolerated when checking {@code exp}
 	 * @param issuer JWT_ISSUER, the {@code iss} claim written and required
 	 * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of dead sessions
-	 * @param sessionMaxAge SESSION_MAX_AGE_DAYS: no session outlives its login by more, however
-	 * often it is refreshed (OWASP ASVS 5.0 7.3.2)
+	 * @param sessionMaxAge SESSION_MAX_AGE_DAYS: no session outlives its login by more,
+	 * however often it is refreshed (OWASP ASVS 5.0 7.3.2)
 	 */
-	public record Tokens(String secretKey, String algorithm, @DurationUnit(ChronoUnit.MINUTES) Duration accessTokenLifetime,
+	public record Tokens(String secretKey, String algorithm,
+			@DurationUnit(ChronoUnit.MINUTES) Duration accessTokenLifetime,
 			@DurationUnit(ChronoUnit.DAYS) Duration refreshTokenLifetime,
 			@DurationUnit(ChronoUnit.DAYS) Duration sessionMaxAge,
 			@DurationUnit(ChronoUnit.SECONDS) Duration refreshReuseGrace,
@@ -61,7 +63,8 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 			algorithm = algorithm.strip().toUpperCase(Locale.ROOT);
 			require(MINIMUM_KEY_BYTES.containsKey(algorithm),
 					"ALGORITHM must be HS256, HS384 or HS512 (got '" + algorithm + "').");
-			require(accessTokenLifetime.isPositive(), "ACCESS_TOKEN_EXPIRE_MINUTES must be a positive number of minutes.");
+			require(accessTokenLifetime.isPositive(),
+					"ACCESS_TOKEN_EXPIRE_MINUTES must be a positive number of minutes.");
 			require(refreshTokenLifetime.isPositive(), "REFRESH_TOKEN_EXPIRE_DAYS must be a positive number of days.");
 			require(sessionMaxAge.isPositive(), "SESSION_MAX_AGE_DAYS must be a positive number of days.");
 			require(refreshTokenLifetime.compareTo(accessTokenLifetime) > 0,
@@ -89,7 +92,8 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		@Override
 		public String toString() {
 			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
-					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge + "]";
+					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge
+					+ "]";
 		}
 
 	}
@@ -155,7 +159,8 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 
 		public Passwords {
 			require(parallelism >= 1, "ARGON2_PARALLELISM must be at least 1.");
-			require(memoryCost >= 8 * parallelism, "ARGON2_MEMORY_COST must be at least 8 KiB per lane of ARGON2_PARALLELISM.");
+			require(memoryCost >= 8 * parallelism,
+					"ARGON2_MEMORY_COST must be at least 8 KiB per lane of ARGON2_PARALLELISM.");
 			require(timeCost >= 1, "ARGON2_TIME_COST must be at least 1.");
 			require(minLength >= 1 && minLength <= MAX_LENGTH,
 					"PASSWORD_MIN_LENGTH must be between 1 and " + MAX_LENGTH + ".");
@@ -171,8 +176,8 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	}
 
 	/**
-	 * Abuse limits, kept in PostgreSQL so that every instance enforces the same ones. Each is
-	 * a count per period, written like {@code 10/15m}.
+	 * Abuse limits, kept in PostgreSQL so that every instance enforces the same ones.
+	 * Each is a count per period, written like {@code 10/15m}.
 	 *
 	 * @param enabled RATE_LIMITS_ENABLED; false switches every limit off (for load tests)
 	 * @param loginFailuresPerAccount RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT
@@ -183,7 +188,10 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	public record RateLimits(boolean enabled, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
 			Limit registrationsPerAddress, Limit refreshesPerSession) {
 
-		/** Binds the settings as written, so that a bad one is refused with its variable's name. */
+		/**
+		 * Binds the settings as written, so that a bad one is refused with its variable's
+		 * name.
+		 */
 		@ConstructorBinding
 		public RateLimits(boolean enabled, String loginFailuresPerAccount, String loginFailuresPerAddress,
 				String registrationsPerAddress, String refreshesPerSession) {
@@ -203,14 +211,15 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		}
 
 		/**
-		 * Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}: a positive count, a slash and a
-		 * positive period.
+		 * Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}: a positive count, a slash
+		 * and a positive period.
 		 * @param variable the setting's name, for the refusal
 		 */
 		public static Limit parse(String variable, String text) {
 			String[] parts = text.strip().split("/", 2);
 			try {
-				Limit limit = new Limit(Integer.parseInt(parts[0].strip()), DurationStyle.SIMPLE.parse(parts[1].strip()));
+				Limit limit = new Limit(Integer.parseInt(parts[0].strip()),
+						DurationStyle.SIMPLE.parse(parts[1].strip()));
 				if (limit.count() >= 1 && limit.period().isPositive()) {
 					return limit;
 				}
@@ -230,8 +239,9 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	}
 
 	/**
-	 * @param trustedProxies TRUSTED_PROXIES: addresses or CIDR ranges of the reverse proxies whose
-	 * X-Forwarded-For is believed; empty means the client address is the socket peer
+	 * @param trustedProxies TRUSTED_PROXIES: addresses or CIDR ranges of the reverse
+	 * proxies whose X-Forwarded-For is believed; empty means the client address is the
+	 * socket peer
 	 */
 	public record Network(List<String> trustedProxies) {
 

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 import dev.latchkey.config.InvalidConfiguration;
 
 /**
- * Where the database is, as JDBC needs it. Parses every DATABASE_URL form the template's users
- * have: {@code postgresql://}, {@code postgres://}, SQLAlchemy's {@code postgresql+asyncpg://}
- * (any {@code +driver}) and a plain {@code jdbc:postgresql://} URL.
+ * Where the database is, as JDBC needs it. Parses every DATABASE_URL form the template's
+ * users have: {@code postgresql://}, {@code postgres://}, SQLAlchemy's
+ * {@code postgresql+asyncpg://} (any {@code +driver}) and a plain
+ * {@code jdbc:postgresql://} URL.
  *
  * @param jdbcUrl the JDBC URL, without credentials
  * @param username the user, or null to leave it to the JDBC URL
@@ -64,7 +65,10 @@ public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable S
 		return new DatabaseUrl(jdbcUrl, username, password);
 	}
 
-	/** Passes query parameters through, translating asyncpg's {@code ssl} to JDBC's {@code sslmode}. */
+	/**
+	 * Passes query parameters through, translating asyncpg's {@code ssl} to JDBC's
+	 * {@code sslmode}.
+	 */
 	private static String jdbcQuery(@Nullable String rawQuery) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
 			return "";

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server run from the binaries on the classpath, with its data kept in a
- * directory that survives restarts: the zero-setup mode of {@code ./mvnw spring-boot:run}.
+ * A real PostgreSQL server run from the binaries on the classpath, with its data kept in
+ * a directory that survives restarts: the zero-setup mode of
+ * {@code ./mvnw spring-boot:run}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 

@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The security events of SPEC section 9, each written once as a structured {@code key=value}
- * log line (on the {@code latchkey.security} logger) and counted for /metrics. Events carry
- * ids, reasons and client addresses: never a token, a password, a hash or an email.
+ * The security events of SPEC section 9, each written once as a structured
+ * {@code key=value} log line (on the {@code latchkey.security} logger) and counted for
+ * /metrics. Events carry ids, reasons and client addresses: never a token, a password, a
+ * hash or an email.
  */
 @Component
 public class SecurityEvents {
@@ -30,13 +31,17 @@ public class SecurityEvents {
 		log.info("event=login_succeeded user_id={} session_id={} ip={}", userId, sessionId, ip);
 	}
 
-	/** @param reason the problem code the client got, such as invalid_credentials */
+	/**
+	 * @param reason the problem code the client got, such as invalid_credentials
+	 */
 	public void loginFailed(String reason, @Nullable String ip) {
 		this.meters.counter("latchkey.logins", "outcome", reason).increment();
 		log.info("event=login_failed reason={} ip={}", reason, ip);
 	}
 
-	/** @param outcome rotated, or the problem code of a refused refresh */
+	/**
+	 * @param outcome rotated, or the problem code of a refused refresh
+	 */
 	public void refreshed(String outcome) {
 		this.meters.counter("latchkey.refreshes", "outcome", outcome).increment();
 	}
@@ -55,7 +60,10 @@ public class SecurityEvents {
 		log.info("event=user_registered user_id={}", userId);
 	}
 
-	/** A password stored with weaker hashing parameters than today's was hashed again at login. */
+	/**
+	 * A password stored with weaker hashing parameters than today's was hashed again at
+	 * login.
+	 */
 	public void passwordRehashed(UUID userId) {
 		log.info("event=password_rehashed user_id={}", userId);
 	}

@@ -26,9 +26,10 @@ class RateLimitConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
 	/**
-	 * Buckets in the {@code rate_limit_buckets} table (Flyway V2), locked with SELECT ... FOR
-	 * UPDATE while they are updated. A bucket's row expires a minute after it would be full
-	 * again, so idle subjects cost nothing; {@link #deleteExpiredBuckets} removes those rows.
+	 * Buckets in the {@code rate_limit_buckets} table (Flyway V2), locked with SELECT ...
+	 * FOR UPDATE while they are updated. A bucket's row expires a minute after it would
+	 * be full again, so idle subjects cost nothing; {@link #deleteExpiredBuckets} removes
+	 * those rows.
 	 */
 	@Bean
 	PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets(DataSource dataSource, Clock clock) {
@@ -38,7 +39,8 @@ class RateLimitConfiguration {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.clientClock(new ClockTimeMeter(clock))
 			.build();
 	}
@@ -54,7 +56,9 @@ class RateLimitConfiguration {
 		return new ExpiredBucketCleanup(buckets);
 	}
 
-	/** Deletes the rows of buckets that are full again, in batches that skip locked rows. */
+	/**
+	 * Deletes the rows of buckets that are full again, in batches that skip locked rows.
+	 */
 	static class ExpiredBucketCleanup {
 
 		private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
@@ -78,7 +82,10 @@ class RateLimitConfiguration {
 
 	}
 
-	/** Bucket4j's clock is the application's clock, so tests can move time for buckets too. */
+	/**
+	 * Bucket4j's clock is the application's clock, so tests can move time for buckets
+	 * too.
+	 */
 	private record ClockTimeMeter(Clock clock) implements TimeMeter {
 
 		@Override

@@ -13,8 +13,8 @@ public class RateLimited extends ProblemException {
 	private final long retryAfterSeconds;
 
 	RateLimited(RateLimit limit, Duration retryAfter) {
-		super(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many attempts (" + limit.label()
-				+ "); try again in " + Math.max(1, retryAfter.toSeconds()) + " seconds.");
+		super(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many attempts (" + limit.label() + "); try again in "
+				+ Math.max(1, retryAfter.toSeconds()) + " seconds.");
 		this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 	}
 

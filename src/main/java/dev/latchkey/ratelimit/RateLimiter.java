@@ -24,8 +24,8 @@ import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Token buckets in PostgreSQL, one per limit and subject, so that all instances on one
- * database count together. Subjects (an email, an address, a session id) are stored only as
- * the start of their SHA-256 digest.
+ * database count together. Subjects (an email, an address, a session id) are stored only
+ * as the start of their SHA-256 digest.
  */
 public class RateLimiter {
 
@@ -52,8 +52,10 @@ public class RateLimiter {
 							.refillGreedy(setting.count(), setting.period())
 							.build())
 						.build());
-			// A stored bucket keeps the configuration it was created with. Naming the setting in
-			// the id makes a changed setting start new buckets, instead of leaving every subject
+			// A stored bucket keeps the configuration it was created with. Naming the
+			// setting in
+			// the id makes a changed setting start new buckets, instead of leaving every
+			// subject
 			// that already has one (an account under attack, say) on the old limit.
 			this.keyPrefixes.put(limit,
 					limit.label() + ":" + setting.count() + "/" + setting.period().toSeconds() + "s:");
@@ -66,8 +68,8 @@ public class RateLimiter {
 
 	/**
 	 * Takes one attempt from each named bucket, all or none.
-	 * @return the attempts taken, to {@link Attempts#refund() refund} when the attempt turns
-	 * out not to count (a login that succeeded)
+	 * @return the attempts taken, to {@link Attempts#refund() refund} when the attempt
+	 * turns out not to count (a login that succeeded)
 	 * @throws RateLimited when any bucket is empty
 	 */
 	public Attempts consume(@Nullable String ip, Subject... subjects) {
@@ -94,7 +96,8 @@ public class RateLimiter {
 
 	private String key(Subject subject) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.value().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(subject.value().getBytes(StandardCharsets.UTF_8));
 			return this.keyPrefixes.get(subject.limit()) + HexFormat.of().formatHex(digest, 0, 16);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -102,7 +105,10 @@ public class RateLimiter {
 		}
 	}
 
-	/** Bucket4j reports a database failure as its own exception; callers see 503 like any other. */
+	/**
+	 * Bucket4j reports a database failure as its own exception; callers see 503 like any
+	 * other.
+	 */
 	private static <T> T call(java.util.function.Supplier<T> action) {
 		try {
 			return action.get();

@@ -14,8 +14,9 @@ import jakarta.validation.Payload;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * A new password long enough for PASSWORD_MIN_LENGTH and at most 128 characters, counted as
- * Unicode code points. The validator is created by Spring, so it sees the configured minimum.
+ * A new password long enough for PASSWORD_MIN_LENGTH and at most 128 characters, counted
+ * as Unicode code points. The validator is created by Spring, so it sees the configured
+ * minimum.
  */
 @Documented
 @Constraint(validatedBy = AcceptablePassword.Validator.class)
@@ -47,8 +48,9 @@ public @interface AcceptablePassword {
 				return true;
 			}
 			context.disableDefaultConstraintViolation();
-			context.buildConstraintViolationWithTemplate("must be between " + this.minLength + " and "
-					+ LatchkeyProperties.Passwords.MAX_LENGTH + " characters")
+			context
+				.buildConstraintViolationWithTemplate("must be between " + this.minLength + " and "
+						+ LatchkeyProperties.Passwords.MAX_LENGTH + " characters")
 				.addConstraintViolation();
 			return false;
 		}

@@ -19,7 +19,8 @@ final class AccountRequests {
 	record UpdateProfileRequest(@Schema(example = "Test User") @Size(max = 255) @PlainText @Nullable String fullName) {
 	}
 
-	// The current password's @Size is in UTF-16 units: 128 characters outside the BMP have 256.
+	// The current password's @Size is in UTF-16 units: 128 characters outside the BMP
+	// have 256.
 	record ChangePasswordRequest(
 			@NotEmpty @Size(max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String currentPassword,
 			@NotNull @AcceptablePassword @PlainText String newPassword) {

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-/** How an address is compared: trimmed and case-insensitive, so one address is one account. */
+/**
+ * How an address is compared: trimmed and case-insensitive, so one address is one
+ * account.
+ */
 public final class Emails {
 
 	/** RFC 5321's limit for a whole address. */

@@ -26,10 +26,10 @@ import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.web.ProblemException;
 
 /**
- * Argon2id hashing with OWASP's parameters, run on a pool with one thread per CPU. Each hash
- * takes tens of milliseconds and {@code ARGON2_MEMORY_COST} of memory, so the pool bounds both:
- * a flood of logins waits in a short queue and past that gets 503 with Retry-After, instead of
- * running hundreds of hashes at once and exhausting the heap.
+ * Argon2id hashing with OWASP's parameters, run on a pool with one thread per CPU. Each
+ * hash takes tens of milliseconds and {@code ARGON2_MEMORY_COST} of memory, so the pool
+ * bounds both: a flood of logins waits in a short queue and past that gets 503 with
+ * Retry-After, instead of running hundreds of hashes at once and exhausting the heap.
  */
 @Component
 class PasswordHasher implements DisposableBean {
@@ -44,7 +44,10 @@ class PasswordHasher implements DisposableBean {
 
 	private final long maxWaitNanos;
 
-	/** Verified against when the email is unknown, so that answer takes as long as a wrong password. */
+	/**
+	 * Verified against when the email is unknown, so that answer takes as long as a wrong
+	 * password.
+	 */
 	private final String dummyHash;
 
 	private final Timer hashingTime;
@@ -83,7 +86,9 @@ class PasswordHasher implements DisposableBean {
 		matches(password, this.dummyHash);
 	}
 
-	/** Whether a stored hash was made with weaker parameters than those configured now. */
+	/**
+	 * Whether a stored hash was made with weaker parameters than those configured now.
+	 */
 	boolean isOutdated(String hash) {
 		return this.encoder.upgradeEncoding(hash);
 	}

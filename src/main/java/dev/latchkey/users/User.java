@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.UuidGenerator;
 import org.jspecify.annotations.Nullable;
 
-/** An account. Its email is stored trimmed and lower-cased, so one address has one account. */
+/**
+ * An account. Its email is stored trimmed and lower-cased, so one address has one
+ * account.
+ */
 @Entity
 @Table(name = "users")
 class User {

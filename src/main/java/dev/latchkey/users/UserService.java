@@ -21,8 +21,8 @@ import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.web.ProblemException;
 
 /**
- * Accounts and their credentials. Password hashing never runs inside a database transaction,
- * so a slow hash never holds a pooled connection.
+ * Accounts and their credentials. Password hashing never runs inside a database
+ * transaction, so a slow hash never holds a pooled connection.
  */
 @Service
 public class UserService {
@@ -55,8 +55,8 @@ public class UserService {
 	}
 
 	/**
-	 * Creates an account. Of several requests racing for one address exactly one succeeds;
-	 * the others get {@link EmailTaken}.
+	 * Creates an account. Of several requests racing for one address exactly one
+	 * succeeds; the others get {@link EmailTaken}.
 	 */
 	public UserResponse register(String email, String password, @Nullable String fullName) {
 		String normalized = Emails.normalize(email);
@@ -79,8 +79,9 @@ public class UserService {
 	}
 
 	/**
-	 * Checks an email and password. Takes as long for an unknown email as for a wrong password,
-	 * and says neither; re-hashes a password stored with weaker parameters than today's.
+	 * Checks an email and password. Takes as long for an unknown email as for a wrong
+	 * password, and says neither; re-hashes a password stored with weaker parameters than
+	 * today's.
 	 * @throws InvalidCredentials when the email or the password is wrong
 	 * @throws AccountDisabled when both are right but the account is disabled
 	 */
@@ -118,10 +119,11 @@ public class UserService {
 	}
 
 	/**
-	 * Replaces the password after checking the current one, and ends every other session of
-	 * the user in the same transaction: whoever else was signed in must sign in again.
+	 * Replaces the password after checking the current one, and ends every other session
+	 * of the user in the same transaction: whoever else was signed in must sign in again.
 	 * @return how many other sessions were ended
-	 * @throws InvalidPassword when the current password is wrong (counted like a failed login)
+	 * @throws InvalidPassword when the current password is wrong (counted like a failed
+	 * login)
 	 */
 	public int changePassword(CurrentUser currentUser, String currentPassword, String newPassword, String ip) {
 		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
@@ -137,8 +139,8 @@ public class UserService {
 	}
 
 	/**
-	 * Deletes the account after checking its password; its sessions and refresh tokens go with
-	 * it (ON DELETE CASCADE), so its access tokens are refused at once.
+	 * Deletes the account after checking its password; its sessions and refresh tokens go
+	 * with it (ON DELETE CASCADE), so its access tokens are refused at once.
 	 */
 	public void delete(UUID userId, String password, String ip) {
 		User user = this.users.findById(userId).orElseThrow(AccountGone::new);

@@ -3,8 +3,8 @@ package dev.latchkey.users;
 import java.util.UUID;
 
 /**
- * What account changes need from sessions, which live in the auth feature: declared here and
- * implemented there, so that accounts do not depend on how sessions work.
+ * What account changes need from sessions, which live in the auth feature: declared here
+ * and implemented there, so that accounts do not depend on how sessions work.
  */
 public interface UserSessions {
 

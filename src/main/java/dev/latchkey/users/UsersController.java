@@ -73,8 +73,8 @@ class UsersController {
 	}
 
 	@DeleteMapping("/me")
-	@Operation(summary = "Delete the account", description = "Checks the password, deletes the account and all "
-			+ "its sessions, and clears the cookies.")
+	@Operation(summary = "Delete the account",
+			description = "Checks the password, deletes the account and all " + "its sessions, and clears the cookies.")
 	@ApiResponse(responseCode = "204", description = "Deleted")
 	@ApiResponse(responseCode = "403", description = "`invalid_password`: the password is wrong")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong passwords for this account")

@@ -27,10 +27,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document behind /docs, /redoc and /openapi.json. The two cookies are its security
- * schemes, so Swagger UI's "Try it out" works with the cookies the browser already holds. The
- * failures every operation can meet (bad JSON, validation, size, media type, authentication)
- * are added here rather than repeated on each endpoint.
+ * The OpenAPI document behind /docs, /redoc and /openapi.json. The two cookies are its
+ * security schemes, so Swagger UI's "Try it out" works with the cookies the browser
+ * already holds. The failures every operation can meet (bad JSON, validation, size, media
+ * type, authentication) are added here rather than repeated on each endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiDocs {
@@ -116,8 +116,9 @@ public class ApiDocs {
 				"status", new IntegerSchema(), "detail", new StringSchema(), "instance",
 				new StringSchema().format("uri-reference"), "code",
 				new StringSchema().description("Stable, machine-readable reason"), "errors",
-				new ArraySchema().items(new ObjectSchema().addProperty("field", new StringSchema())
-					.addProperty("message", new StringSchema()))
+				new ArraySchema()
+					.items(new ObjectSchema().addProperty("field", new StringSchema())
+						.addProperty("message", new StringSchema()))
 					.description("For 422 only: what is wrong with each field"));
 		return new ObjectSchema().properties(properties)
 			.required(List.of("type", "title", "status", "code"))

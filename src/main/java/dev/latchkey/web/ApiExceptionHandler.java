@@ -28,10 +28,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where failures become answers. Latchkey's own {@link ProblemException}s keep
- * their status and code; Spring MVC's and Spring Security's failures get the code of their
- * status; anything unexpected is logged here and answered with a bare 500, so no stack trace,
- * class name, SQL or token ever reaches a client.
+ * The one place where failures become answers. Latchkey's own {@link ProblemException}s
+ * keep their status and code; Spring MVC's and Spring Security's failures get the code of
+ * their status; anything unexpected is logged here and answered with a bare 500, so no
+ * stack trace, class name, SQL or token ever reaches a client.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -52,8 +52,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The database is down, or a transaction lost a lock race (a deadlock PostgreSQL broke):
-	 * nothing was changed, and the same request will most likely succeed in a moment.
+	 * The database is down, or a transaction lost a lock race (a deadlock PostgreSQL
+	 * broke): nothing was changed, and the same request will most likely succeed in a
+	 * moment.
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
 			TransientDataAccessException.class })
@@ -68,12 +69,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception exception) {
 		if (this.outage.explains(exception)) {
-			// A connection lost mid-query arrives wrapped in whatever layer was running it.
+			// A connection lost mid-query arrives wrapped in whatever layer was running
+			// it.
 			return handleDatabaseUnavailable(exception);
 		}
 		logger.error("Unexpected failure", exception);
-		return Problems.response(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"Something went wrong on our side."), HttpHeaders.EMPTY);
+		return Problems.response(
+				Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."),
+				HttpHeaders.EMPTY);
 	}
 
 	@Override
@@ -121,7 +124,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			String message = field.equals("body") ? "must be a JSON object" : "has the wrong type";
 			return problem(Problems.validationFailed(List.of(new Problems.FieldProblem(field, message))));
 		}
-		// JacksonException, not only StreamReadException: Jackson 3's StreamConstraintsException
+		// JacksonException, not only StreamReadException: Jackson 3's
+		// StreamConstraintsException
 		// (nesting too deep, a number too long) extends JacksonException directly.
 		String detail = (cause instanceof JacksonException) ? "The request body is not valid JSON."
 				: "The request needs a JSON body.";
@@ -131,7 +135,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception exception, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// Spring MVC's own failures: keep its safe detail, add the type and code of the status.
+		// Spring MVC's own failures: keep its safe detail, add the type and code of the
+		// status.
 		String detail = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
 				: HttpStatus.valueOf(status.value()).getReasonPhrase();
 		ProblemDetail problem = Problems.of(status, Problems.codeFor(status), detail);

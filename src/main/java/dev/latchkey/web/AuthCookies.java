@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * Writes and clears the two HttpOnly cookies. The refresh cookie has the path {@code /auth}, so
- * browsers send it to the auth endpoints only; clearing repeats each cookie's path and domain,
- * or the browser would keep the original.
+ * Writes and clears the two HttpOnly cookies. The refresh cookie has the path
+ * {@code /auth}, so browsers send it to the auth endpoints only; clearing repeats each
+ * cookie's path and domain, or the browser would keep the original.
  */
 @Component
 public class AuthCookies {

@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * The address a request comes from, for sessions and rate limits: the socket peer, unless that
- * peer is one of TRUSTED_PROXIES, in which case X-Forwarded-For is read from the right, past
- * every trusted proxy, to the first address no trusted proxy vouches for. A client can put
- * anything in X-Forwarded-For, so without a trusted proxy in front it is never read.
+ * The address a request comes from, for sessions and rate limits: the socket peer, unless
+ * that peer is one of TRUSTED_PROXIES, in which case X-Forwarded-For is read from the
+ * right, past every trusted proxy, to the first address no trusted proxy vouches for. A
+ * client can put anything in X-Forwarded-For, so without a trusted proxy in front it is
+ * never read.
  */
 @Component
 public class ClientAddressResolver {
@@ -48,8 +49,10 @@ public class ClientAddressResolver {
 		for (int i = forwarded.size() - 1; i >= 0; i--) {
 			String hop = forwarded.get(i);
 			if (!isIpAddress(hop)) {
-				// A forged or mangled value is no address at all (and must not reach the database
-				// as one): the trusted hop that passed it on is the nearest address known.
+				// A forged or mangled value is no address at all (and must not reach the
+				// database
+				// as one): the trusted hop that passed it on is the nearest address
+				// known.
 				return address;
 			}
 			address = hop;
@@ -61,8 +64,9 @@ public class ClientAddressResolver {
 	}
 
 	/**
-	 * Whether a hop is an IPv4 address in dotted-quad form or an IPv6 address, checked without
-	 * ever asking DNS (which InetAddress does for anything it cannot read as an address).
+	 * Whether a hop is an IPv4 address in dotted-quad form or an IPv6 address, checked
+	 * without ever asking DNS (which InetAddress does for anything it cannot read as an
+	 * address).
 	 */
 	private static boolean isIpAddress(String hop) {
 		if (IPV4.matcher(hop).matches()) {
@@ -72,7 +76,8 @@ public class ClientAddressResolver {
 			return false;
 		}
 		try {
-			// Starting with a hex digit or a colon and holding a colon, the text is read as an IPv6
+			// Starting with a hex digit or a colon and holding a colon, the text is read
+			// as an IPv6
 			// literal or refused, never looked up.
 			InetAddress.getByName(hop);
 			return true;

@@ -20,11 +20,11 @@ import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Cross-site request forgery defence without tokens, after Go's
- * {@code http.CrossOriginProtection}: a POST, PUT, PATCH or DELETE that a browser marks as
- * coming from another site is refused with 403 {@code cross_origin_request}, unless its Origin
- * is one of ALLOWED_ORIGINS. Browsers say where a request comes from in {@code Sec-Fetch-Site}
- * (or, before 2023, only in {@code Origin}); curl and other non-browser clients send neither,
- * so they pass unchanged.
+ * {@code http.CrossOriginProtection}: a POST, PUT, PATCH or DELETE that a browser marks
+ * as coming from another site is refused with 403 {@code cross_origin_request}, unless
+ * its Origin is one of ALLOWED_ORIGINS. Browsers say where a request comes from in
+ * {@code Sec-Fetch-Site} (or, before 2023, only in {@code Origin}); curl and other
+ * non-browser clients send neither, so they pass unchanged.
  */
 public class CrossOriginRequestFilter extends OncePerRequestFilter {
 

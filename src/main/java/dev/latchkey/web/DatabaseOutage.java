@@ -10,11 +10,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Tells a failure caused by losing the database from one caused by the request or a bug. First
- * by the SQLSTATE PostgreSQL or its driver gave: class 08 (connection exception), 57P (server
- * shutting down or starting) and 53 (out of connections or memory). When a connection dies
- * mid-transaction, though, the failure that surfaces is often the rollback's, which carries no
- * such state; for a data-access failure without one, the database itself is asked.
+ * Tells a failure caused by losing the database from one caused by the request or a bug.
+ * First by the SQLSTATE PostgreSQL or its driver gave: class 08 (connection exception),
+ * 57P (server shutting down or starting) and 53 (out of connections or memory). When a
+ * connection dies mid-transaction, though, the failure that surfaces is often the
+ * rollback's, which carries no such state; for a data-access failure without one, the
+ * database itself is asked.
  */
 @Component
 class DatabaseOutage {

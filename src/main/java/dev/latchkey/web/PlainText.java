@@ -12,8 +12,9 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * Text without control characters (NUL among them, which PostgreSQL cannot store) and without
- * unpaired UTF-16 surrogates (which cannot be encoded as UTF-8, so would be silently mangled).
+ * Text without control characters (NUL among them, which PostgreSQL cannot store) and
+ * without unpaired UTF-16 surrogates (which cannot be encoded as UTF-8, so would be
+ * silently mangled).
  */
 @Documented
 @Constraint(validatedBy = PlainText.Validator.class)

@@ -8,7 +8,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.DefaultCorsProcessor;
 
-/** A refused CORS preflight, answered with a problem body rather than Spring's plain text. */
+/**
+ * A refused CORS preflight, answered with a problem body rather than Spring's plain text.
+ */
 public class ProblemCorsProcessor extends DefaultCorsProcessor {
 
 	@Override

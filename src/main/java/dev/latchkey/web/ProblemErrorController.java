@@ -18,8 +18,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Answers the errors that never reach a controller (a request the firewall rejects, a
- * {@code sendError} from a filter) with the same problem body as everything else, in place of
- * Spring Boot's error page. What caused the error stays in the server's log.
+ * {@code sendError} from a filter) with the same problem body as everything else, in
+ * place of Spring Boot's error page. What caused the error stays in the server's log.
  */
 @Hidden
 @RestController

@@ -12,15 +12,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Tomcat's last word: errors that Tomcat raises before any Spring code runs (a path with an
- * encoded NUL, a malformed request line) get a problem body too, instead of Tomcat's HTML page
- * with its version number.
+ * Tomcat's last word: errors that Tomcat raises before any Spring code runs (a path with
+ * an encoded NUL, a malformed request line) get a problem body too, instead of Tomcat's
+ * HTML page with its version number.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
 	private final @Nullable SecurityHeaders securityHeaders;
 
-	/** The valve Tomcat would make by itself if it had none: no security headers are known to it. */
+	/**
+	 * The valve Tomcat would make by itself if it had none: no security headers are known
+	 * to it.
+	 */
 	public ProblemErrorReportValve() {
 		this(null);
 	}
@@ -45,7 +48,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			// A request line too broken to be a URI reference: the problem goes without one.
+			// A request line too broken to be a URI reference: the problem goes without
+			// one.
 		}
 		if (this.securityHeaders != null) {
 			this.securityHeaders.writeTo(response);

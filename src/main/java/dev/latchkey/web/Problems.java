@@ -56,12 +56,14 @@ public final class Problems {
 
 	/** The code of a status that no more specific failure explains. */
 	public static String codeFor(HttpStatusCode status) {
-		return CODES_BY_STATUS.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "bad_request");
+		return CODES_BY_STATUS.getOrDefault(status.value(),
+				status.is5xxServerError() ? "internal_error" : "bad_request");
 	}
 
 	/**
-	 * The problem as JSON text, for the few places that answer outside Spring MVC (Tomcat's
-	 * error valve, the CORS processor) and so cannot rely on its message converters.
+	 * The problem as JSON text, for the few places that answer outside Spring MVC
+	 * (Tomcat's error valve, the CORS processor) and so cannot rely on its message
+	 * converters.
 	 */
 	public static String toJson(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();

@@ -16,9 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Caps request bodies. Every body Latchkey accepts is a few hundred bytes of JSON, so anything
- * past the limit is refused with 413: at once when Content-Length says so, and while reading
- * when a chunked body grows too large.
+ * Caps request bodies. Every body Latchkey accepts is a few hundred bytes of JSON, so
+ * anything past the limit is refused with 413: at once when Content-Length says so, and
+ * while reading when a chunked body grows too large.
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 

@@ -12,28 +12,35 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * The security headers of SPEC section 9, for every response, written here and nowhere else.
- * Spring Security's header writers would miss the responses that never pass its chain (a body
- * {@link RequestBodyLimitFilter} refuses ahead of it, a path its firewall rejects, an error
- * Tomcat raises before any filter runs), so {@link #filter()} writes them before anything else
- * runs and {@link ProblemErrorReportValve} writes them on Tomcat's own errors.
+ * The security headers of SPEC section 9, for every response, written here and nowhere
+ * else. Spring Security's header writers would miss the responses that never pass its
+ * chain (a body {@link RequestBodyLimitFilter} refuses ahead of it, a path its firewall
+ * rejects, an error Tomcat raises before any filter runs), so {@link #filter()} writes
+ * them before anything else runs and {@link ProblemErrorReportValve} writes them on
+ * Tomcat's own errors.
  */
 public final class SecurityHeaders {
 
 	/**
-	 * Everything from this origin and nothing inline but styles: Swagger UI and ReDoc set style
-	 * attributes, and ReDoc runs its search in a worker made from a blob. No page may frame us.
+	 * Everything from this origin and nothing inline but styles: Swagger UI and ReDoc set
+	 * style attributes, and ReDoc runs its search in a worker made from a blob. No page
+	 * may frame us.
 	 */
 	public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
 			+ "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-	/** One year, without subdomains: other services on sibling hosts may not speak HTTPS. */
+	/**
+	 * One year, without subdomains: other services on sibling hosts may not speak HTTPS.
+	 */
 	public static final long HSTS_MAX_AGE_SECONDS = 31_536_000;
 
 	private final boolean hsts;
 
-	/** HSTS only when COOKIE_SECURE is on: Secure cookies mean the service is reached over HTTPS. */
+	/**
+	 * HSTS only when COOKIE_SECURE is on: Secure cookies mean the service is reached over
+	 * HTTPS.
+	 */
 	public SecurityHeaders(LatchkeyProperties properties) {
 		this.hsts = properties.cookies().secure();
 	}

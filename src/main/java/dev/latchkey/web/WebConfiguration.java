@@ -21,7 +21,10 @@ import dev.latchkey.config.LatchkeyProperties;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	/** ReDoc, like Swagger UI at /docs, is a static page in the jar that reads /openapi.json. */
+	/**
+	 * ReDoc, like Swagger UI at /docs, is a static page in the jar that reads
+	 * /openapi.json.
+	 */
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {
 		registry.addViewController("/redoc").setViewName("forward:/redoc.html");
@@ -36,7 +39,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(SecurityHeaders securityHeaders) {
 		return (factory) -> factory.addContextCustomizers((context) -> {
 			if (context.getParent() instanceof StandardHost host) {
-				// Tomcat adds a valve of this class only when the host has none: this one knows the headers.
+				// Tomcat adds a valve of this class only when the host has none: this one
+				// knows the headers.
 				host.getPipeline().addValve(new ProblemErrorReportValve(securityHeaders));
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 			}
@@ -47,7 +51,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	FilterRegistrationBean<OncePerRequestFilter> securityHeadersFilter(SecurityHeaders securityHeaders) {
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
 				securityHeaders.filter());
-		// First of all, so that responses written before Spring Security's chain has run carry them too.
+		// First of all, so that responses written before Spring Security's chain has run
+		// carry them too.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
@@ -58,7 +63,8 @@ class WebConfiguration implements WebMvcConfigurer {
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyLimitFilter(limit, exceptionResolver));
-		// Ahead of Spring Security, so an oversized body is refused before any work is done for it.
+		// Ahead of Spring Security, so an oversized body is refused before any work is
+		// done for it.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -21,8 +21,8 @@ import dev.latchkey.web.AuthCookies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two cookies of SPEC section 3: as a browser receives them over HTTP with the default
- * configuration (Secure, SameSite=Lax, no Domain), and, in plain unit tests of
+ * The two cookies of SPEC section 3: as a browser receives them over HTTP with the
+ * default configuration (Secure, SameSite=Lax, no Domain), and, in plain unit tests of
  * {@link AuthCookies}, with settings the shared context does not use.
  */
 @IntegrationTest
@@ -134,13 +134,15 @@ class AuthCookiesTest {
 		assertThat(String.join(", ", reply.header("Cache-Control"))).contains("no-store");
 	}
 
-	// Plain unit tests of AuthCookies: COOKIE_DOMAIN, SameSite=Strict and COOKIE_SECURE=false,
+	// Plain unit tests of AuthCookies: COOKIE_DOMAIN, SameSite=Strict and
+	// COOKIE_SECURE=false,
 	// which the shared context does not set.
 
 	@Test
 	@DisplayName("with COOKIE_DOMAIN set, both cookies carry Domain when set and when cleared, with the configured SameSite")
 	void cookieDomainIsOnSetAndClearedCookies() {
-		AuthCookies cookies = new AuthCookies(TestProperties.with(new LatchkeyProperties.Cookies(true, "strict", "example.com")));
+		AuthCookies cookies = new AuthCookies(
+				TestProperties.with(new LatchkeyProperties.Cookies(true, "strict", "example.com")));
 
 		HttpHeaders issued = cookies.issued("access-value", "refresh-value");
 		HttpHeaders cleared = cookies.cleared();
@@ -172,7 +174,8 @@ class AuthCookiesTest {
 	void insecureHostOnlyCookies() {
 		AuthCookies cookies = new AuthCookies(TestProperties.with(new LatchkeyProperties.Cookies(false, "lax", "")));
 
-		Map<String, Map<String, String>> set = byName(cookies.issued("access-value", "refresh-value").get(HttpHeaders.SET_COOKIE));
+		Map<String, Map<String, String>> set = byName(
+				cookies.issued("access-value", "refresh-value").get(HttpHeaders.SET_COOKIE));
 		Map<String, Map<String, String>> clear = byName(cookies.cleared().get(HttpHeaders.SET_COOKIE));
 
 		for (Map<String, Map<String, String>> headers : List.of(set, clear)) {
@@ -184,8 +187,8 @@ class AuthCookiesTest {
 	}
 
 	/**
-	 * Set-Cookie headers by cookie name; each as its attributes, lower-cased names mapped to
-	 * values (an empty string for flags), with the cookie's value under the key "".
+	 * Set-Cookie headers by cookie name; each as its attributes, lower-cased names mapped
+	 * to values (an empty string for flags), with the cookie's value under the key "".
 	 */
 	static Map<String, Map<String, String>> byName(List<String> setCookieHeaders) {
 		assertThat(setCookieHeaders).isNotNull();

@@ -31,8 +31,8 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint of SPEC section 1, over real HTTP with a cookie jar: each success and each
- * failure code it documents.
+ * Every endpoint of SPEC section 1, over real HTTP with a cookie jar: each success and
+ * each failure code it documents.
  */
 @IntegrationTest
 class AuthEndpointsTest {
@@ -109,12 +109,17 @@ class AuthEndpointsTest {
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(first.json().path("email").asString()).isEqualTo(local.toLowerCase() + "@example.com");
 
-		assertProblem(client.post("/auth/register",
-				Map.of("email", local.toLowerCase() + "@example.com", "password", PASSWORD)), 409, "email_taken");
-		assertProblem(client.post("/auth/register",
-				Map.of("email", local.toUpperCase() + "@EXAMPLE.COM", "password", PASSWORD)), 409, "email_taken");
-		assertProblem(client.post("/auth/register",
-				Map.of("email", " \t" + local + "@example.com  ", "password", PASSWORD)), 409, "email_taken");
+		assertProblem(
+				client.post("/auth/register",
+						Map.of("email", local.toLowerCase() + "@example.com", "password", PASSWORD)),
+				409, "email_taken");
+		assertProblem(
+				client.post("/auth/register",
+						Map.of("email", local.toUpperCase() + "@EXAMPLE.COM", "password", PASSWORD)),
+				409, "email_taken");
+		assertProblem(
+				client.post("/auth/register", Map.of("email", " \t" + local + "@example.com  ", "password", PASSWORD)),
+				409, "email_taken");
 	}
 
 	@Test
@@ -182,7 +187,8 @@ class AuthEndpointsTest {
 		String email = ApiClient.uniqueEmail();
 		client.post("/auth/register", Map.of("email", email, "password", PASSWORD));
 
-		Reply login = client.post("/auth/login", Map.of("email", "  " + email.toUpperCase() + " ", "password", PASSWORD));
+		Reply login = client.post("/auth/login",
+				Map.of("email", "  " + email.toUpperCase() + " ", "password", PASSWORD));
 
 		assertThat(login.status()).isEqualTo(200);
 		assertThat(login.json().path("user").path("email").asString()).isEqualTo(email);
@@ -276,8 +282,8 @@ class AuthEndpointsTest {
 		Reply reply = client.post("/auth/refresh");
 
 		assertProblem(reply, 401, "refresh_token_invalid");
-		assertThat(reply.setCookies()).anySatisfy((cookie) -> assertThat(cookie).startsWith("refresh_token=")
-			.contains("Max-Age=0"));
+		assertThat(reply.setCookies())
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("refresh_token=").contains("Max-Age=0"));
 		assertThat(client.cookies().value("refresh_token")).isEmpty();
 	}
 
@@ -334,8 +340,7 @@ class AuthEndpointsTest {
 		Reply login = client.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
 		String accessToken = client.cookies().value("access_token").orElseThrow();
 
-		JsonNode header = JsonMapper.shared()
-			.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[0]));
+		JsonNode header = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[0]));
 		JsonNode claims = TokenClaims.of(accessToken);
 
 		assertThat(header.path("alg").asString()).isEqualTo("HS256");
@@ -357,8 +362,7 @@ class AuthEndpointsTest {
 
 		assertThat(refreshToken).matches("[A-Za-z0-9_-]+").doesNotContain(".");
 		assertThat(Base64.getUrlDecoder().decode(refreshToken)).hasSizeGreaterThanOrEqualTo(32);
-		byte[] sha256 = MessageDigest.getInstance("SHA-256")
-			.digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+		byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
 		String sessionId = TokenClaims.sessionId(client.cookies().value("access_token").orElseThrow());
 		List<byte[]> digests = this.jdbc.queryForList("select token_digest from refresh_tokens where session_id = ?",
 				byte[].class, UUID.fromString(sessionId));
@@ -548,8 +552,7 @@ class AuthEndpointsTest {
 		assertThat(redoc.status()).isEqualTo(200);
 		assertThat(redoc.contentType()).startsWith("text/html");
 		assertThat(redoc.body()).contains("/openapi.json");
-		Matcher script = Pattern.compile("<script[^>]+src=\"(/webjars/redoc/[^\"]+)\"")
-			.matcher(redoc.body());
+		Matcher script = Pattern.compile("<script[^>]+src=\"(/webjars/redoc/[^\"]+)\"").matcher(redoc.body());
 		assertThat(script.find()).as("a script from the local /webjars/redoc bundle").isTrue();
 		assertThat(redoc.body()).doesNotContain("cdn.");
 		Reply bundle = client.get(script.group(1));

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Access cookies that were not issued by Latchkey for a live session are refused, each with
- * {@code access_token_invalid} (or {@code access_token_expired}), whatever they claim.
+ * Access cookies that were not issued by Latchkey for a live session are refused, each
+ * with {@code access_token_invalid} (or {@code access_token_expired}), whatever they
+ * claim.
  */
 @IntegrationTest
 class ForgedAccessTokenTest {
@@ -143,7 +144,8 @@ class ForgedAccessTokenTest {
 	@Test
 	@DisplayName("a token signed with HS512 and the same key bytes is refused: only the configured algorithm counts")
 	void tokenSignedWithAnotherAlgorithmIsRefused() throws Exception {
-		String signingInput = base64Url("{\"alg\":\"HS512\",\"typ\":\"JWT\"}") + "." + base64Url(payload(validPayload()));
+		String signingInput = base64Url("{\"alg\":\"HS512\",\"typ\":\"JWT\"}") + "."
+				+ base64Url(payload(validPayload()));
 		Mac mac = Mac.getInstance("HmacSHA512");
 		mac.init(new SecretKeySpec(IntegrationTest.SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
 		String signature = Base64.getUrlEncoder()
@@ -200,7 +202,9 @@ class ForgedAccessTokenTest {
 	@Test
 	@DisplayName("a correctly signed token pairing the victim's session with another user is refused")
 	void tokenForSessionOfAnotherUserIsRefused() {
-		String token = validClaims().subject(UUID.randomUUID().toString()).signWith(RIGHT_KEY, Jwts.SIG.HS256).compact();
+		String token = validClaims().subject(UUID.randomUUID().toString())
+			.signWith(RIGHT_KEY, Jwts.SIG.HS256)
+			.compact();
 
 		assertInvalid(meWith(token));
 	}
@@ -234,7 +238,10 @@ class ForgedAccessTokenTest {
 		AuthEndpointsTest.assertProblem(reply, 401, "access_token_invalid");
 	}
 
-	/** The claims Latchkey itself would put in an access token for the victim's live session. */
+	/**
+	 * The claims Latchkey itself would put in an access token for the victim's live
+	 * session.
+	 */
 	private JwtBuilder validClaims() {
 		Instant now = this.clock.instant();
 		return Jwts.builder()

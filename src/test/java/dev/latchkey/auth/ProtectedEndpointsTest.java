@@ -29,9 +29,10 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A safety net: every controller endpoint that is not deliberately public refuses an anonymous
- * request with 401. A new endpoint cannot be left open by forgetting to add its path to
- * {@link SecurityConfiguration#PROTECTED_PATHS}, and making one public is a visible change here.
+ * A safety net: every controller endpoint that is not deliberately public refuses an
+ * anonymous request with 401. A new endpoint cannot be left open by forgetting to add its
+ * path to {@link SecurityConfiguration#PROTECTED_PATHS}, and making one public is a
+ * visible change here.
  */
 @IntegrationTest
 class ProtectedEndpointsTest {
@@ -40,7 +41,10 @@ class ProtectedEndpointsTest {
 	private static final Set<String> PUBLIC_ENDPOINTS = Set.of("POST /auth/register", "POST /auth/login",
 			"POST /auth/refresh", "POST /auth/logout");
 
-	/** Paths served by the framework rather than by Latchkey's controllers: API docs and errors. */
+	/**
+	 * Paths served by the framework rather than by Latchkey's controllers: API docs and
+	 * errors.
+	 */
 	private static final List<String> INFRASTRUCTURE_PREFIXES = List.of("/openapi.json", "/docs", "/swagger-ui",
 			"/v3/api-docs", "/error");
 
@@ -74,10 +78,11 @@ class ProtectedEndpointsTest {
 			.toList();
 
 		assertThat(others).as("Latchkey's own endpoints besides the public ones").isNotEmpty();
-		assertThat(others).allSatisfy((endpoint) -> assertThat(matchesAProtectedPath(endpoint.path()))
-			.as("%s is not covered by SecurityConfiguration.PROTECTED_PATHS %s", endpoint,
-					Arrays.toString(SecurityConfiguration.PROTECTED_PATHS))
-			.isTrue());
+		assertThat(others).allSatisfy(
+				(endpoint) -> assertThat(matchesAProtectedPath(endpoint.path()))
+					.as("%s is not covered by SecurityConfiguration.PROTECTED_PATHS %s", endpoint,
+							Arrays.toString(SecurityConfiguration.PROTECTED_PATHS))
+					.isTrue());
 	}
 
 	@TestFactory
@@ -87,7 +92,8 @@ class ProtectedEndpointsTest {
 			.filter((endpoint) -> !isInfrastructure(endpoint.path()))
 			.filter((endpoint) -> !PUBLIC_ENDPOINTS.contains(endpoint.toString()))
 			.toList();
-		assertThat(protectedEndpoints).extracting(Endpoint::toString).contains("GET /users/me", "POST /auth/logout-all");
+		assertThat(protectedEndpoints).extracting(Endpoint::toString)
+			.contains("GET /users/me", "POST /auth/logout-all");
 
 		return protectedEndpoints.stream().map((endpoint) -> DynamicTest.dynamicTest(endpoint.toString(), () -> {
 			ApiClient anonymous = new ApiClient(this.port);

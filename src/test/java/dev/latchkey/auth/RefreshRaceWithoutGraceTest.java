@@ -18,8 +18,9 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotation under a race with no grace period: the refresh token can be spent exactly once, so
- * the row lock of the rotation must let one request win and show every other one a spent token.
+ * Rotation under a race with no grace period: the refresh token can be spent exactly
+ * once, so the row lock of the rotation must let one request win and show every other one
+ * a spent token.
  */
 @IntegrationTest
 @TestPropertySource(properties = "REFRESH_REUSE_GRACE_SECONDS=0")

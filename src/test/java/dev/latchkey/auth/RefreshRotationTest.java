@@ -30,8 +30,9 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotation with the default grace period (REFRESH_REUSE_GRACE_SECONDS=10): tabs of one browser
- * racing to refresh stay signed in; a spent token replayed later ends the session.
+ * Rotation with the default grace period (REFRESH_REUSE_GRACE_SECONDS=10): tabs of one
+ * browser racing to refresh stay signed in; a spent token replayed later ends the
+ * session.
  */
 @IntegrationTest
 class RefreshRotationTest {
@@ -90,8 +91,8 @@ class RefreshRotationTest {
 			.as("the first token and its %d successors", TABS)
 			.isEqualTo(TABS + 1);
 		assertThat(this.jdbc.queryForObject(
-				"select count(*) from refresh_tokens where session_id = ?::uuid and spent_at is not null", Integer.class,
-				sessionId))
+				"select count(*) from refresh_tokens where session_id = ?::uuid and spent_at is not null",
+				Integer.class, sessionId))
 			.as("only the raced token is spent")
 			.isEqualTo(1);
 
@@ -199,7 +200,10 @@ class RefreshRotationTest {
 		}
 	}
 
-	/** Waits, without sleeping, until some database session waits for a lock that {@code pid} holds, or the refresh is over. */
+	/**
+	 * Waits, without sleeping, until some database session waits for a lock that
+	 * {@code pid} holds, or the refresh is over.
+	 */
 	private void awaitBlockedByOrDone(int pid, Future<Reply> refresh) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!refresh.isDone()) {

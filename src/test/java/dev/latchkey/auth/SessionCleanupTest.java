@@ -22,16 +22,20 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cleanup deletes what can never be used again and keeps what still can: a spent refresh
- * token stays until it expires, so that replaying it is still recognised as reuse. Other tests
- * share the database, so every check is scoped to this test's own user.
+ * The cleanup deletes what can never be used again and keeps what still can: a spent
+ * refresh token stays until it expires, so that replaying it is still recognised as
+ * reuse. Other tests share the database, so every check is scoped to this test's own
+ * user.
  */
 @IntegrationTest
 class SessionCleanupTest {
 
 	private static final String PASSWORD = "correct-horse-battery";
 
-	/** The advisory-lock key SessionCleanup takes; another instance running cleanup holds it. */
+	/**
+	 * The advisory-lock key SessionCleanup takes; another instance running cleanup holds
+	 * it.
+	 */
 	private static final long CLEANUP_LOCK_KEY = 0x4C617463686B6579L;
 
 	@LocalServerPort
@@ -68,7 +72,8 @@ class SessionCleanupTest {
 		assertThat(longLived.post("/auth/refresh").status()).isEqualTo(200);
 		String longLivedCurrentToken = refresh(longLived);
 		this.clock.advance(Duration.ofDays(6).plusHours(1));
-		// Now the abandoned session and the long-lived session's first token are past their 7 days.
+		// Now the abandoned session and the long-lived session's first token are past
+		// their 7 days.
 		ApiClient fresh = login(email);
 		String freshSession = TokenClaims.sessionId(access(fresh));
 		String freshSpentToken = refresh(fresh);
@@ -83,9 +88,9 @@ class SessionCleanupTest {
 		assertThat(deleted.refreshTokens()).isGreaterThanOrEqualTo(2);
 		assertThat(sessionsOf(userId)).as("the revoked and the expired session are gone")
 			.containsExactlyInAnyOrder(longLivedSession, freshSession);
-		assertThat(this.jdbc.queryForObject(
-				"select count(*) from refresh_tokens where session_id in (?::uuid, ?::uuid)", Integer.class,
-				revokedSession, expiredSession))
+		assertThat(
+				this.jdbc.queryForObject("select count(*) from refresh_tokens where session_id in (?::uuid, ?::uuid)",
+						Integer.class, revokedSession, expiredSession))
 			.isZero();
 		assertThat(tokenExists(longLivedFirstToken)).as("an expired token of a live session is gone").isFalse();
 		assertThat(tokenExists(longLivedCurrentToken)).isTrue();
@@ -148,9 +153,9 @@ class SessionCleanupTest {
 	}
 
 	private boolean tokenExists(String refreshToken) {
-		return Boolean.TRUE.equals(this.jdbc.queryForObject(
-				"select exists (select 1 from refresh_tokens where token_digest = ?)", Boolean.class,
-				(Object) RefreshTokenGenerator.digest(refreshToken)));
+		return Boolean.TRUE
+			.equals(this.jdbc.queryForObject("select exists (select 1 from refresh_tokens where token_digest = ?)",
+					Boolean.class, (Object) RefreshTokenGenerator.digest(refreshToken)));
 	}
 
 }

@@ -19,9 +19,10 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9, session lifetime: a session ends REFRESH_TOKEN_EXPIRE_DAYS after its last
- * refresh, and in any case SESSION_MAX_AGE_DAYS after its login; rotation never extends it
- * past that (OWASP ASVS 5.0 7.3.1 and 7.3.2). Here refresh tokens live 7 days and sessions 10.
+ * SPEC section 9, session lifetime: a session ends REFRESH_TOKEN_EXPIRE_DAYS after its
+ * last refresh, and in any case SESSION_MAX_AGE_DAYS after its login; rotation never
+ * extends it past that (OWASP ASVS 5.0 7.3.1 and 7.3.2). Here refresh tokens live 7 days
+ * and sessions 10.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "SESSION_MAX_AGE_DAYS=10", "REFRESH_TOKEN_EXPIRE_DAYS=7" })
@@ -53,7 +54,8 @@ class SessionLifetimeTest {
 		assertThat(cappedExpiry).as("6 + 7 days would be day 13: capped at 10 days after the login")
 			.isBetween(login.before().plus(MAX_AGE).minusSeconds(1), login.after().plus(MAX_AGE));
 		assertThat(browser.get("/users/me").status()).isEqualTo(200);
-		assertThat(sessionExpiry(browser)).as("the session list says the same").isBeforeOrEqualTo(login.after().plus(MAX_AGE));
+		assertThat(sessionExpiry(browser)).as("the session list says the same")
+			.isBeforeOrEqualTo(login.after().plus(MAX_AGE));
 
 		this.clock.advance(Duration.ofDays(6));
 		Reply dayTwelve = browser.post("/auth/refresh");
@@ -93,7 +95,8 @@ class SessionLifetimeTest {
 		this.clock.advance(Duration.ofDays(6));
 		assertThat(browser.post("/auth/refresh").status()).isEqualTo(200);
 		Duration sinceLogin = Duration.between(login.before(), this.clock.instant());
-		// Ten minutes before the end: the new access token is good for 15 minutes, 5 past the end.
+		// Ten minutes before the end: the new access token is good for 15 minutes, 5 past
+		// the end.
 		this.clock.advance(MAX_AGE.minus(sinceLogin).minusMinutes(10));
 		Reply lastRefresh = browser.post("/auth/refresh");
 		assertThat(lastRefresh.status()).isEqualTo(200);
@@ -142,7 +145,10 @@ class SessionLifetimeTest {
 		return Instant.parse(sessions.json().get(0).path("expires_at").asString());
 	}
 
-	/** A login, between two readings of the clock, and the expiry of its first refresh token. */
+	/**
+	 * A login, between two readings of the clock, and the expiry of its first refresh
+	 * token.
+	 */
 	private record Login(Instant before, Instant after, Instant refreshExpiresAt) {
 	}
 

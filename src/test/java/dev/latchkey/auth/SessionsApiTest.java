@@ -168,7 +168,8 @@ class SessionsApiTest {
 
 		assertThat(deleted.status()).isEqualTo(204);
 		assertThat(deleted.setCookies()).hasSize(2)
-			.anySatisfy((cookie) -> assertThat(cookie).startsWith("access_token=;").contains("Max-Age=0").contains("Path=/"))
+			.anySatisfy((
+					cookie) -> assertThat(cookie).startsWith("access_token=;").contains("Max-Age=0").contains("Path=/"))
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("refresh_token=;")
 				.contains("Max-Age=0")
 				.contains("Path=/auth"));
@@ -275,7 +276,8 @@ class SessionsApiTest {
 
 	private String register() {
 		String email = ApiClient.uniqueEmail();
-		Reply registered = new ApiClient(this.port).post("/auth/register", Map.of("email", email, "password", PASSWORD));
+		Reply registered = new ApiClient(this.port).post("/auth/register",
+				Map.of("email", email, "password", PASSWORD));
 		assertThat(registered.status()).isEqualTo(201);
 		return email;
 	}

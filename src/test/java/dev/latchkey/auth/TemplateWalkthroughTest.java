@@ -13,8 +13,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The FastAPI Authentication Template's README walk-through, replayed as curl runs it: one
- * cookie jar, plain HTTP on localhost, the default configuration.
+ * The FastAPI Authentication Template's README walk-through, replayed as curl runs it:
+ * one cookie jar, plain HTTP on localhost, the default configuration.
  */
 @IntegrationTest
 class TemplateWalkthroughTest {

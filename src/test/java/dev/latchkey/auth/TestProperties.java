@@ -7,7 +7,9 @@ import java.util.List;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.IntegrationTest;
 
-/** LatchkeyProperties with the documented defaults, for unit tests that vary one setting. */
+/**
+ * LatchkeyProperties with the documented defaults, for unit tests that vary one setting.
+ */
 final class TestProperties {
 
 	private TestProperties() {

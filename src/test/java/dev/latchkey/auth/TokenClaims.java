@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the claims of an access token the way a curious client could (no signature check), so
- * tests can tell which user and session a cookie names.
+ * Reads the claims of an access token the way a curious client could (no signature
+ * check), so tests can tell which user and session a cookie names.
  */
 final class TokenClaims {
 
@@ -20,7 +20,8 @@ final class TokenClaims {
 		if (parts.length < 2) {
 			throw new IllegalArgumentException("Not a JWT");
 		}
-		return JsonMapper.shared().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+		return JsonMapper.shared()
+			.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
 	}
 
 	static String sessionId(String jwt) {

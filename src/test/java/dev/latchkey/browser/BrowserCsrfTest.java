@@ -20,14 +20,14 @@ import dev.latchkey.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cross-site request forgery in a real browser. The victim signs in through the trusted frontend
- * (http://localhost:SITE, in ALLOWED_ORIGINS), then visits an attacker's page that is not in
- * ALLOWED_ORIGINS and fires forms and fetches at the API: a page on another site
- * (http://127.0.0.1:SITE), and a page on another origin of the same site (http://localhost:OTHER,
- * as a sibling subdomain would be). The cookies are SameSite=None and the browser sends
- * third-party cookies, so it really attaches the victim's cookies to every forged request (the
- * test checks that it did, in the browser's own network log): only the CSRF defence stands
- * between the attacker and the account.
+ * Cross-site request forgery in a real browser. The victim signs in through the trusted
+ * frontend (http://localhost:SITE, in ALLOWED_ORIGINS), then visits an attacker's page
+ * that is not in ALLOWED_ORIGINS and fires forms and fetches at the API: a page on
+ * another site (http://127.0.0.1:SITE), and a page on another origin of the same site
+ * (http://localhost:OTHER, as a sibling subdomain would be). The cookies are
+ * SameSite=None and the browser sends third-party cookies, so it really attaches the
+ * victim's cookies to every forged request (the test checks that it did, in the browser's
+ * own network log): only the CSRF defence stands between the attacker and the account.
  */
 @BrowserTest
 @DisplayName("Browser: cross-site request forgery")
@@ -86,7 +86,8 @@ class BrowserCsrfTest {
 	 * http://{attackerHost}:{attackerSite's port}, and afterwards nothing has changed.
 	 */
 	private static void victimIsAttackedFrom(StaticSite attackerSite, String attackerHost, String secFetchSite) {
-		// The victim signs in on the trusted frontend; the browser holds the API's cookies.
+		// The victim signs in on the trusted frontend; the browser holds the API's
+		// cookies.
 		forgetCookies();
 		String email = ApiClient.uniqueEmail();
 		Frontend victim = Frontend.open(chromium, site, api.port());
@@ -99,7 +100,8 @@ class BrowserCsrfTest {
 		assertThat(before.values()).allSatisfy((cookie) -> assertThat(cookie.getSameSite()).isEqualTo("None"));
 		chromium.requests();
 
-		// Auto-submitted forms: top-level POST navigations to the API, which the browser shows the
+		// Auto-submitted forms: top-level POST navigations to the API, which the browser
+		// shows the
 		// victim but whose answer the attacker's page, gone by then, never sees.
 		for (String form : List.of("logout-all", "logout", "refresh", "password")) {
 			chromium.driver().get(attackerPage(attackerSite, attackerHost, form));
@@ -113,7 +115,8 @@ class BrowserCsrfTest {
 			chromium.screenshot("csrf-" + secFetchSite + "-form-" + form);
 		}
 
-		// Fetches from the attacker's script, and what the script could make of the answers.
+		// Fetches from the attacker's script, and what the script could make of the
+		// answers.
 		chromium.driver().get(attackerPage(attackerSite, attackerHost, "fetch"));
 		chromium.waiting()
 			.until((driver) -> "true".equals(driver.findElement(By.id("results")).getDomAttribute("data-done")));
@@ -133,7 +136,8 @@ class BrowserCsrfTest {
 			}
 		}
 
-		// What really crossed the wire, from the browser's own network log: every forged request
+		// What really crossed the wire, from the browser's own network log: every forged
+		// request
 		// carried the victim's cookies, said where it came from, and was refused.
 		List<Chromium.Request> seen = chromium.requests();
 		List<Chromium.Request> forged = seen.stream()
@@ -144,7 +148,8 @@ class BrowserCsrfTest {
 			.containsExactlyInAnyOrder("POST /auth/logout-all", "POST /auth/logout", "POST /auth/refresh",
 					"POST /users/me/password", // the four forms
 					"POST /auth/logout-all", "POST /auth/logout", "POST /auth/refresh", "POST /users/me/password",
-					"GET /users/me", "POST /auth/logout-all"); // the fetches that went out
+					"GET /users/me", "POST /auth/logout-all"); // the fetches that went
+																// out
 		assertThat(forged).allSatisfy((request) -> {
 			assertThat(request.cookiesSent).as("the victim's cookies went along: " + request).contains("access_token");
 			assertThat(request.headers.get("sec-fetch-site")).as(request.toString()).isEqualTo(secFetchSite);
@@ -152,14 +157,14 @@ class BrowserCsrfTest {
 		});
 		assertThat(forged).filteredOn((request) -> request.path().startsWith("/auth/"))
 			.allSatisfy((request) -> assertThat(request.cookiesSent).as(request.toString()).contains("refresh_token"));
-		assertThat(seen).as("the JSON password change died at its preflight, never sent")
-			.anySatisfy((request) -> {
-				assertThat(request.path()).isEqualTo("/users/me/password");
-				assertThat(request.onTheWire).isFalse();
-				assertThat(request.corsError).isEqualTo("PreflightMissingAllowOriginHeader");
-			});
+		assertThat(seen).as("the JSON password change died at its preflight, never sent").anySatisfy((request) -> {
+			assertThat(request.path()).isEqualTo("/users/me/password");
+			assertThat(request.onTheWire).isFalse();
+			assertThat(request.corsError).isEqualTo("PreflightMissingAllowOriginHeader");
+		});
 
-		// Nothing changed: the same cookies (no rotation, no clearing), the same live session, the
+		// Nothing changed: the same cookies (no rotation, no clearing), the same live
+		// session, the
 		// same password.
 		Map<String, Cookie> after = apiCookies();
 		assertThat(after.keySet()).isEqualTo(before.keySet());
@@ -189,9 +194,12 @@ class BrowserCsrfTest {
 				Map.of("api", apiOrigin, "attack", attack, "password", PASSWORD));
 	}
 
-	/** The API's cookies as the browser holds them (WebDriver sees HttpOnly cookies too). */
+	/**
+	 * The API's cookies as the browser holds them (WebDriver sees HttpOnly cookies too).
+	 */
 	private static Map<String, Cookie> apiCookies() {
-		// A page under /auth, where both cookies' paths apply; GET /auth/sessions changes nothing.
+		// A page under /auth, where both cookies' paths apply; GET /auth/sessions changes
+		// nothing.
 		chromium.driver().get(apiOrigin + "/auth/sessions");
 		Map<String, Cookie> cookies = new LinkedHashMap<>();
 		for (Cookie cookie : chromium.driver().manage().getCookies()) {

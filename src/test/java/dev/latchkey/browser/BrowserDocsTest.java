@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Swagger UI at /docs and ReDoc at /redoc render in a real browser under the API's
- * Content-Security-Policy, and Swagger UI's "Try it out" works with the browser's cookies.
+ * Content-Security-Policy, and Swagger UI's "Try it out" works with the browser's
+ * cookies.
  */
 @BrowserTest
 @DisplayName("Browser: Swagger UI and ReDoc")
@@ -36,9 +37,9 @@ class BrowserDocsTest {
 
 	/**
 	 * Console messages that are no fault of the pages: the browser's own request for
-	 * /favicon.ico (the API has none: 404), and the "API docs by Redocly" footer logo that ReDoc
-	 * always tries to load from its CDN, which the CSP rightly blocks (the docs load nothing from
-	 * outside; ReDoc hides the logo when it fails).
+	 * /favicon.ico (the API has none: 404), and the "API docs by Redocly" footer logo
+	 * that ReDoc always tries to load from its CDN, which the CSP rightly blocks (the
+	 * docs load nothing from outside; ReDoc hides the logo when it fails).
 	 */
 	private static final List<String> EXPECTED_CONSOLE_NOISE = List.of("/favicon.ico - Failed to load resource",
 			"Loading the image 'https://cdn.redoc.ly/redoc/logo-mini.svg' violates");
@@ -85,8 +86,8 @@ class BrowserDocsTest {
 			.stream()
 			.map((element) -> element.getDomAttribute("data-path"))
 			.toList();
-		assertThat(paths).contains("/auth/register", "/auth/login", "/auth/refresh", "/auth/logout",
-				"/auth/logout-all", "/users/me", "/auth/sessions");
+		assertThat(paths).contains("/auth/register", "/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all",
+				"/users/me", "/auth/sessions");
 		chromium.screenshot("docs-swagger-ui");
 		assertNoConsoleErrors();
 	}
@@ -128,8 +129,7 @@ class BrowserDocsTest {
 		WebElement title = chromium.waiting()
 			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".api-info h1")));
 		assertThat(title.getText()).startsWith("Latchkey API");
-		chromium.waiting()
-			.until((driver) -> driver.findElement(By.tagName("body")).getText().contains("/auth/login"));
+		chromium.waiting().until((driver) -> driver.findElement(By.tagName("body")).getText().contains("/auth/login"));
 		assertThat(chromium.driver().findElement(By.cssSelector(".menu-content")).getText()).contains("auth", "users");
 		assertThat(chromium.driver().findElement(By.tagName("body")).getText()).contains("Sign in", "The current user");
 		chromium.screenshot("docs-redoc");
@@ -138,21 +138,21 @@ class BrowserDocsTest {
 
 	/** The operation block of Swagger UI for this method and path, once rendered. */
 	private static WebElement operation(String method, String path) {
-		By block = By.xpath("//div[contains(concat(' ', @class, ' '), ' opblock-" + method
-				+ " ')][.//*[@data-path='" + path + "']]");
+		By block = By.xpath("//div[contains(concat(' ', @class, ' '), ' opblock-" + method + " ')][.//*[@data-path='"
+				+ path + "']]");
 		return chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(block));
 	}
 
 	private static WebElement expand(WebElement operation) {
 		operation.findElement(By.cssSelector(".opblock-summary")).click();
-		chromium.waiting()
-			.until((driver) -> !operation.findElements(By.cssSelector(".opblock-body")).isEmpty());
+		chromium.waiting().until((driver) -> !operation.findElements(By.cssSelector(".opblock-body")).isEmpty());
 		return operation;
 	}
 
 	/**
-	 * Presses "Try it out" where the operation shows it. Latchkey configures Swagger UI with
-	 * try-it-out-enabled, so operations open ready to execute, their button reading "Cancel".
+	 * Presses "Try it out" where the operation shows it. Latchkey configures Swagger UI
+	 * with try-it-out-enabled, so operations open ready to execute, their button reading
+	 * "Cancel".
 	 */
 	private static void tryItOut(WebElement operation) {
 		WebElement button = chromium.waiting()
@@ -160,8 +160,7 @@ class BrowserDocsTest {
 		if (button.getText().trim().equalsIgnoreCase("Try it out")) {
 			button.click();
 		}
-		chromium.waiting()
-			.until((driver) -> !operation.findElements(By.cssSelector("button.execute")).isEmpty());
+		chromium.waiting().until((driver) -> !operation.findElements(By.cssSelector("button.execute")).isEmpty());
 	}
 
 	private static void execute(WebElement operation) {
@@ -174,10 +173,13 @@ class BrowserDocsTest {
 	}
 
 	private static String liveBody(WebElement operation) {
-		return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description")).getText();
+		return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description"))
+			.getText();
 	}
 
-	/** Nothing refused by the Content-Security-Policy, no script error, no failed load. */
+	/**
+	 * Nothing refused by the Content-Security-Policy, no script error, no failed load.
+	 */
 	private static void assertNoConsoleErrors() {
 		List<String> errors = chromium.console()
 			.stream()

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A frontend served from another origin than the API (http://localhost:SITE, listed in
- * ALLOWED_ORIGINS; the same site as the API at http://localhost:API) uses the whole cookie flow
- * with fetch(..., {credentials: 'include'}), in a real Chromium, with the default cookie settings
- * (Secure, HttpOnly, SameSite=Lax).
+ * ALLOWED_ORIGINS; the same site as the API at http://localhost:API) uses the whole
+ * cookie flow with fetch(..., {credentials: 'include'}), in a real Chromium, with the
+ * default cookie settings (Secure, HttpOnly, SameSite=Lax).
  */
 @BrowserTest
 @DisplayName("Browser: a frontend on an allowed origin")
@@ -37,8 +37,8 @@ class BrowserFrontendTest {
 	@BeforeAll
 	static void start() {
 		site = StaticSite.start();
-		api = RunningInstance.start(
-				Map.of("DATABASE_URL", TestDatabase.url(), "ALLOWED_ORIGINS", site.origin("localhost")));
+		api = RunningInstance
+			.start(Map.of("DATABASE_URL", TestDatabase.url(), "ALLOWED_ORIGINS", site.origin("localhost")));
 		chromium = Chromium.launch("frontend");
 	}
 
@@ -55,7 +55,10 @@ class BrowserFrontendTest {
 		}
 	}
 
-	/** Each test starts signed out: cookies belong to the host, so one page on /auth reaches both. */
+	/**
+	 * Each test starts signed out: cookies belong to the host, so one page on /auth
+	 * reaches both.
+	 */
 	@BeforeEach
 	void forgetCookies() {
 		chromium.driver().get("http://localhost:" + api.port() + "/auth/sessions");
@@ -121,7 +124,8 @@ class BrowserFrontendTest {
 		frontend.fill(email, PASSWORD, "");
 		assertThat(frontend.press("login").status()).isEqualTo("200");
 
-		// Cookies belong to a host, not a port: the frontend at localhost:SITE would see the API's
+		// Cookies belong to a host, not a port: the frontend at localhost:SITE would see
+		// the API's
 		// cookies in document.cookie if they were not HttpOnly.
 		assertThat(frontend.documentCookie()).isEqualTo("");
 		assertThat(chromium.driver().findElement(By.id("document-cookie")).getText()).isEqualTo("\"\"");

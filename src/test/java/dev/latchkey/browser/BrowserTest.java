@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test class that drives the system's headless Chromium. Without Chromium and chromedriver the
- * whole class is reported as skipped, with the reason and the command that installs them; .ci/run
- * installs them, so in CI these tests always run.
+ * A test class that drives the system's headless Chromium. Without Chromium and
+ * chromedriver the whole class is reported as skipped, with the reason and the command
+ * that installs them; .ci/run installs them, so in CI these tests always run.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

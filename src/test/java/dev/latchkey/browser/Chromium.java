@@ -32,9 +32,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The system's headless Chromium (Debian's chromium and chromium-driver), driven through its own
- * chromedriver. Both paths are given to Selenium explicitly, so Selenium Manager never runs and
- * nothing is downloaded. CHROMIUM_BINARY and CHROMEDRIVER_BINARY override the Debian paths.
+ * The system's headless Chromium (Debian's chromium and chromium-driver), driven through
+ * its own chromedriver. Both paths are given to Selenium explicitly, so Selenium Manager
+ * never runs and nothing is downloaded. CHROMIUM_BINARY and CHROMEDRIVER_BINARY override
+ * the Debian paths.
  */
 final class Chromium implements AutoCloseable {
 
@@ -66,15 +67,19 @@ final class Chromium implements AutoCloseable {
 		return Optional.empty();
 	}
 
-	/** A fresh browser with an empty profile; {@code name} labels its chromedriver log in target/. */
+	/**
+	 * A fresh browser with an empty profile; {@code name} labels its chromedriver log in
+	 * target/.
+	 */
 	static Chromium launch(String name) {
 		return launch(name, false);
 	}
 
 	/**
-	 * Like {@link #launch(String)}, but also sending cookies in third-party contexts (requests that a
-	 * page on one site makes to another), as Chrome does by default for its users. Chromium started
-	 * by chromedriver blocks them, which would hide what a cross-site attacker could do.
+	 * Like {@link #launch(String)}, but also sending cookies in third-party contexts
+	 * (requests that a page on one site makes to another), as Chrome does by default for
+	 * its users. Chromium started by chromedriver blocks them, which would hide what a
+	 * cross-site attacker could do.
 	 */
 	static Chromium launchAllowingThirdPartyCookies(String name) {
 		return launch(name, true);
@@ -89,9 +94,9 @@ final class Chromium implements AutoCloseable {
 			ChromeOptions options = new ChromeOptions();
 			options.setBinary(BINARY.toFile());
 			options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-quic", "--no-first-run", "--no-default-browser-check",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
+					"--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+					"--disable-component-update", "--disable-sync", "--disable-extensions",
+					"--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
 			LoggingPreferences logs = new LoggingPreferences();
 			logs.enable(LogType.BROWSER, Level.ALL);
 			logs.enable(LogType.PERFORMANCE, Level.ALL);
@@ -134,15 +139,17 @@ final class Chromium implements AutoCloseable {
 		return file;
 	}
 
-	/** The console messages since the last call (errors, CSP violations, failed loads). */
+	/**
+	 * The console messages since the last call (errors, CSP violations, failed loads).
+	 */
 	List<LogEntry> console() {
 		return this.driver.manage().logs().get(LogType.BROWSER).getAll();
 	}
 
 	/**
-	 * The DevTools network events since the last call, each as {@code {method, params}}: what the
-	 * browser really sent (with which cookies) and what came back, even where a page's script may
-	 * not look.
+	 * The DevTools network events since the last call, each as {@code {method, params}}:
+	 * what the browser really sent (with which cookies) and what came back, even where a
+	 * page's script may not look.
 	 */
 	List<JsonNode> networkEvents() {
 		return this.driver.manage()
@@ -156,9 +163,10 @@ final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * The requests the browser made since the last look at the network events: method, URL, the
-	 * cookies it really attached, the headers it really sent, the status that came back and any
-	 * CORS error, each assembled from the DevTools events of one request.
+	 * The requests the browser made since the last look at the network events: method,
+	 * URL, the cookies it really attached, the headers it really sent, the status that
+	 * came back and any CORS error, each assembled from the DevTools events of one
+	 * request.
 	 */
 	List<Request> requests() {
 		Map<String, Request> requests = new LinkedHashMap<>();
@@ -202,7 +210,10 @@ final class Chromium implements AutoCloseable {
 
 		String url;
 
-		/** Whether it left the browser (a request stopped by a failed preflight never does). */
+		/**
+		 * Whether it left the browser (a request stopped by a failed preflight never
+		 * does).
+		 */
 		boolean onTheWire;
 
 		final Map<String, String> headers = new LinkedHashMap<>();
@@ -252,7 +263,10 @@ final class Chromium implements AutoCloseable {
 		return (value == null || value.isBlank()) ? fallback : value;
 	}
 
-	/** Skips a {@link BrowserTest} class, with the reason, where Chromium is not installed. */
+	/**
+	 * Skips a {@link BrowserTest} class, with the reason, where Chromium is not
+	 * installed.
+	 */
 	static final class Installed implements ExecutionCondition {
 
 		@Override

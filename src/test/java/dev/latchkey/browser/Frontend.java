@@ -8,7 +8,10 @@ import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The test frontend (src/test/resources/browser/frontend.html), as the test's hands on it. */
+/**
+ * The test frontend (src/test/resources/browser/frontend.html), as the test's hands on
+ * it.
+ */
 record Frontend(Chromium chromium) {
 
 	/** What the frontend page showed after a button press. */
@@ -21,8 +24,7 @@ record Frontend(Chromium chromium) {
 	}
 
 	static Frontend open(Chromium chromium, StaticSite site, int apiPort) {
-		chromium.driver()
-			.get(site.url("localhost", "frontend.html", Map.of("api", "http://localhost:" + apiPort)));
+		chromium.driver().get(site.url("localhost", "frontend.html", Map.of("api", "http://localhost:" + apiPort)));
 		chromium.waiting().until((driver) -> driver.findElement(By.id("api")).getText().startsWith("http"));
 		return new Frontend(chromium);
 	}

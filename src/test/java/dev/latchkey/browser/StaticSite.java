@@ -17,10 +17,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The pages of src/test/resources/browser/ served on a loopback port of their own: another origin
- * than the API. Reached as http://localhost:PORT it is the same site as the API at
- * http://localhost:API_PORT (ports do not make sites); reached as http://127.0.0.1:PORT it is
- * another site altogether.
+ * The pages of src/test/resources/browser/ served on a loopback port of their own:
+ * another origin than the API. Reached as http://localhost:PORT it is the same site as
+ * the API at http://localhost:API_PORT (ports do not make sites); reached as
+ * http://127.0.0.1:PORT it is another site altogether.
  */
 final class StaticSite implements AutoCloseable {
 
@@ -53,7 +53,10 @@ final class StaticSite implements AutoCloseable {
 		return this.server.getAddress().getPort();
 	}
 
-	/** The origin of this site under the given host name, e.g. {@code http://localhost:PORT}. */
+	/**
+	 * The origin of this site under the given host name, e.g.
+	 * {@code http://localhost:PORT}.
+	 */
 	String origin(String host) {
 		return "http://" + host + ":" + port();
 	}

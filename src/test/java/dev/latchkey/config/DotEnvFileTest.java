@@ -59,13 +59,14 @@ class DotEnvFileTest {
 
 		@Test
 		void keepsAHashInsideQuotes() {
-			assertThat(parse("SECRET_KEY=\"abc #def\"", "OTHER='x # y'")).containsExactly(entry("SECRET_KEY", "abc #def"),
-					entry("OTHER", "x # y"));
+			assertThat(parse("SECRET_KEY=\"abc #def\"", "OTHER='x # y'"))
+				.containsExactly(entry("SECRET_KEY", "abc #def"), entry("OTHER", "x # y"));
 		}
 
 		@Test
 		void dropsAnInlineCommentAfterAQuotedValue() {
-			assertThat(parse("APP_NAME=\"Latchkey\" # shown in the docs")).containsExactly(entry("APP_NAME", "Latchkey"));
+			assertThat(parse("APP_NAME=\"Latchkey\" # shown in the docs"))
+				.containsExactly(entry("APP_NAME", "Latchkey"));
 		}
 
 		@Test
@@ -81,8 +82,8 @@ class DotEnvFileTest {
 
 		@Test
 		void keepsEqualsSignsInsideTheValue() {
-			assertThat(parse("SECRET_KEY=a=b==", "DATABASE_URL=postgresql://u:p@h/db?ssl=require&x=y"))
-				.containsExactly(entry("SECRET_KEY", "a=b=="), entry("DATABASE_URL", "postgresql://u:p@h/db?ssl=require&x=y"));
+			assertThat(parse("SECRET_KEY=a=b==", "DATABASE_URL=postgresql://u:p@h/db?ssl=require&x=y")).containsExactly(
+					entry("SECRET_KEY", "a=b=="), entry("DATABASE_URL", "postgresql://u:p@h/db?ssl=require&x=y"));
 		}
 
 		@Test
@@ -104,7 +105,8 @@ class DotEnvFileTest {
 
 		@Test
 		void ignoresLinesThatAreNotAssignments() {
-			assertThat(parse("just some words", "=novalue", "1ABC=x", "GOOD=yes")).containsExactly(entry("GOOD", "yes"));
+			assertThat(parse("just some words", "=novalue", "1ABC=x", "GOOD=yes"))
+				.containsExactly(entry("GOOD", "yes"));
 		}
 
 		@Test
@@ -177,8 +179,7 @@ class DotEnvFileTest {
 		@Test
 		void aCommandLineOrSystemPropertyWinsOverTheFile() throws IOException {
 			StandardEnvironment environment = environment(Map.of(), dotEnv("PORT=9000"));
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource("commandLineArgs", Map.of("PORT", "7000")));
+			environment.getPropertySources().addFirst(new MapPropertySource("commandLineArgs", Map.of("PORT", "7000")));
 
 			postProcess(environment);
 
@@ -226,7 +227,10 @@ class DotEnvFileTest {
 			return file;
 		}
 
-		/** An environment whose "real" variables are {@code variables}, pointed at {@code file}. */
+		/**
+		 * An environment whose "real" variables are {@code variables}, pointed at
+		 * {@code file}.
+		 */
 		private static StandardEnvironment environment(Map<String, Object> variables, Path file) {
 			StandardEnvironment environment = new StandardEnvironment();
 			replaceSystemEnvironment(environment, variables);

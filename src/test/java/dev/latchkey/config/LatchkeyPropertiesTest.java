@@ -63,7 +63,8 @@ class LatchkeyPropertiesTest {
 		void refusesASecretKeyShorterThan48CharactersForHs384() {
 			String key = "k".repeat(47);
 
-			InvalidConfiguration refusal = refusal(() -> tokens(key, "HS384", Duration.ofMinutes(15), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(key, "HS384", Duration.ofMinutes(15), Duration.ofDays(7)));
 
 			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("48");
 			assertThat(refusal.getMessage()).doesNotContain(key);
@@ -113,8 +114,8 @@ class LatchkeyPropertiesTest {
 		@ParameterizedTest(name = "SESSION_MAX_AGE_DAYS={0}")
 		@ValueSource(longs = { 0, -30 })
 		void refusesANonPositiveSessionMaximumAge(long days) {
-			InvalidConfiguration refusal = refusal(() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15),
-					Duration.ofDays(7), Duration.ofDays(days)));
+			InvalidConfiguration refusal = refusal(
+					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7), Duration.ofDays(days)));
 
 			assertThat(refusal).hasMessageContaining("SESSION_MAX_AGE_DAYS");
 		}
@@ -303,8 +304,10 @@ class LatchkeyPropertiesTest {
 			LatchkeyProperties.RateLimits limits = new LatchkeyProperties.RateLimits(true, "10/15m", "100/15m", "60/1h",
 					"5/30s");
 
-			assertThat(limits.loginFailuresPerAccount()).isEqualTo(new LatchkeyProperties.Limit(10, Duration.ofMinutes(15)));
-			assertThat(limits.registrationsPerAddress()).isEqualTo(new LatchkeyProperties.Limit(60, Duration.ofHours(1)));
+			assertThat(limits.loginFailuresPerAccount())
+				.isEqualTo(new LatchkeyProperties.Limit(10, Duration.ofMinutes(15)));
+			assertThat(limits.registrationsPerAddress())
+				.isEqualTo(new LatchkeyProperties.Limit(60, Duration.ofHours(1)));
 			assertThat(limits.refreshesPerSession()).isEqualTo(new LatchkeyProperties.Limit(5, Duration.ofSeconds(30)));
 		}
 

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The real application, started as {@code java -jar} starts it, refuses bad configuration with
- * one sentence naming the variable, instead of starting and failing on the first request.
+ * The real application, started as {@code java -jar} starts it, refuses bad configuration
+ * with one sentence naming the variable, instead of starting and failing on the first
+ * request.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupRefusalTest {
@@ -102,12 +103,13 @@ class StartupRefusalTest {
 	}
 
 	/**
-	 * Starts the application against the test database with the given command-line arguments
-	 * (which win over real environment variables), expects it to fail, and answers the
-	 * {@link InvalidConfiguration} behind the failure.
+	 * Starts the application against the test database with the given command-line
+	 * arguments (which win over real environment variables), expects it to fail, and
+	 * answers the {@link InvalidConfiguration} behind the failure.
 	 */
 	private InvalidConfiguration refusalOf(String... settings) {
-		// A repeated command-line argument would be joined with a comma, so each setting appears once.
+		// A repeated command-line argument would be joined with a comma, so each setting
+		// appears once.
 		Map<String, String> values = new LinkedHashMap<>();
 		values.put("DOTENV_FILE", "");
 		values.put("server.port", "0");

@@ -10,7 +10,10 @@ import dev.latchkey.config.InvalidConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Every DATABASE_URL form the template's users have, and refusals that never echo a password. */
+/**
+ * Every DATABASE_URL form the template's users have, and refusals that never echo a
+ * password.
+ */
 class DatabaseUrlTest {
 
 	private static final String SECRET = "s3cr3t-Pa55";
@@ -94,8 +97,10 @@ class DatabaseUrlTest {
 
 	@Test
 	void usesThePostgresDatabaseWhenNoneIsGiven() {
-		assertThat(DatabaseUrl.parse("postgresql://u:p@h:5432").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/postgres");
-		assertThat(DatabaseUrl.parse("postgresql://u:p@h:5432/").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/postgres");
+		assertThat(DatabaseUrl.parse("postgresql://u:p@h:5432").jdbcUrl())
+			.isEqualTo("jdbc:postgresql://h:5432/postgres");
+		assertThat(DatabaseUrl.parse("postgresql://u:p@h:5432/").jdbcUrl())
+			.isEqualTo("jdbc:postgresql://h:5432/postgres");
 	}
 
 	@Test
@@ -117,7 +122,8 @@ class DatabaseUrlTest {
 
 	@Test
 	void readsAnIpv6Host() {
-		assertThat(DatabaseUrl.parse("postgresql://u:p@[::1]:5433/db").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5433/db");
+		assertThat(DatabaseUrl.parse("postgresql://u:p@[::1]:5433/db").jdbcUrl())
+			.isEqualTo("jdbc:postgresql://[::1]:5433/db");
 	}
 
 	@Test
@@ -148,8 +154,8 @@ class DatabaseUrlTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "postgresql://root:" + SECRET + " with spaces@h/db", "postgresql://root:" + SECRET + "@h/db%",
-			"postgresql://root:" + SECRET + "@h/db\\x" })
+	@ValueSource(strings = { "postgresql://root:" + SECRET + " with spaces@h/db",
+			"postgresql://root:" + SECRET + "@h/db%", "postgresql://root:" + SECRET + "@h/db\\x" })
 	void refusesAValueThatIsNotAUrl(String value) {
 		InvalidConfiguration refusal = refusal(value);
 

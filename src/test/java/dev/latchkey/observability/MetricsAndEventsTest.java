@@ -26,9 +26,9 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9, operations: Prometheus metrics at /metrics and security events as structured
- * log lines without secrets. The application context is shared with other test classes, so
- * counters are compared before and after.
+ * SPEC section 9, operations: Prometheus metrics at /metrics and security events as
+ * structured log lines without secrets. The application context is shared with other test
+ * classes, so counters are compared before and after.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -121,18 +121,19 @@ class MetricsAndEventsTest {
 			.contains("event=login_succeeded")
 			.contains("user_id=" + userId)
 			.contains("session_id=" + firstSession));
-		assertThat(events).anySatisfy((line) -> assertThat(line).contains("event=login_failed")
-			.contains("reason=invalid_credentials"));
+		assertThat(events).anySatisfy(
+				(line) -> assertThat(line).contains("event=login_failed").contains("reason=invalid_credentials"));
 		assertThat(events).anySatisfy((line) -> assertThat(line).contains("event=refresh_token_reused")
 			.contains("user_id=" + userId)
 			.contains("session_id=" + firstSession));
-		assertThat(events).anySatisfy((line) -> assertThat(line).contains("event=password_changed")
-			.contains("user_id=" + userId));
+		assertThat(events)
+			.anySatisfy((line) -> assertThat(line).contains("event=password_changed").contains("user_id=" + userId));
 		assertThat(events).anySatisfy((line) -> assertThat(line).contains("event=session_revoked")
 			.contains("user_id=" + userId)
 			.contains("count=1")
 			.contains("reason=password_changed"));
-		assertThat(secrets).as("three passwords, and two tokens for each of three logins and one refresh").hasSize(3 + 8);
+		assertThat(secrets).as("three passwords, and two tokens for each of three logins and one refresh")
+			.hasSize(3 + 8);
 		for (String line : events) {
 			assertThat(line).as("an event line holds an email").doesNotContain(email).doesNotContain("@example.com");
 			assertThat(line).as("an event line holds a hash").doesNotContain("$argon2");
@@ -177,7 +178,10 @@ class MetricsAndEventsTest {
 		return value(after, name, labels) - value(before, name, labels);
 	}
 
-	/** The sum of the samples of one metric that carry all the given labels; 0 when there are none. */
+	/**
+	 * The sum of the samples of one metric that carry all the given labels; 0 when there
+	 * are none.
+	 */
 	private static double value(String exposition, String name, String... labels) {
 		double sum = 0;
 		for (String line : exposition.lines().toList()) {

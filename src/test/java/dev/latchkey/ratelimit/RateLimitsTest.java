@@ -31,13 +31,13 @@ import dev.latchkey.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9, abuse limits: failed logins per account and per address, registrations per
- * address and refreshes per session, answered with 429 rate_limited and Retry-After, kept in
- * PostgreSQL under digests only.
+ * SPEC section 9, abuse limits: failed logins per account and per address, registrations
+ * per address and refreshes per session, answered with 429 rate_limited and Retry-After,
+ * kept in PostgreSQL under digests only.
  * <p>
- * Every test client is 127.0.0.1, so loopback is a trusted proxy here and each test speaks from
- * addresses of its own through X-Forwarded-For: tests (and other test classes on the same
- * database) never share a bucket.
+ * Every test client is 127.0.0.1, so loopback is a trusted proxy here and each test
+ * speaks from addresses of its own through X-Forwarded-For: tests (and other test classes
+ * on the same database) never share a bucket.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "RATE_LIMITS_ENABLED=true", "RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT=3/15m",
@@ -187,7 +187,8 @@ class RateLimitsTest {
 		assertRateLimited(login(this.port, address, victim, PASSWORD));
 
 		assertThat(login(this.port, newAddress(), victim, PASSWORD).status())
-			.as("the same account from another address").isEqualTo(200);
+			.as("the same account from another address")
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -201,7 +202,8 @@ class RateLimitsTest {
 
 		String email = register(this.port, newAddress());
 		assertThat(login(this.port, newAddress(), email, PASSWORD).status())
-			.as("other clients behind the same proxy (127.0.0.1) are not limited").isEqualTo(200);
+			.as("other clients behind the same proxy (127.0.0.1) are not limited")
+			.isEqualTo(200);
 	}
 
 	// Registrations per address (4/1h)
@@ -221,7 +223,8 @@ class RateLimitsTest {
 		assertRateLimited(limited);
 		assertThat(retryAfterSeconds(limited)).isBetween(1L, Duration.ofHours(1).toSeconds());
 		assertThat(this.jdbc.queryForObject("select count(*) from users where email = ?", Integer.class, refusedEmail))
-			.as("no account was created").isZero();
+			.as("no account was created")
+			.isZero();
 		assertThat(register(this.port, newAddress(), refusedEmail).status()).isEqualTo(201);
 	}
 
@@ -296,9 +299,10 @@ class RateLimitsTest {
 
 		assertThat(login(this.port, newAddress(), email, WRONG_PASSWORD).status()).isEqualTo(401);
 		assertThat(device.delete("/users/me", Map.of("password", WRONG_PASSWORD)).status()).isEqualTo(403);
-		assertThat(device.post("/users/me/password",
-				Map.of("current_password", WRONG_PASSWORD, "new_password", "brand-new-password")).status())
-			.isEqualTo(403);
+		assertThat(device
+			.post("/users/me/password",
+					Map.of("current_password", WRONG_PASSWORD, "new_password", "brand-new-password"))
+			.status()).isEqualTo(403);
 
 		assertRateLimited(device.delete("/users/me", Map.of("password", PASSWORD)));
 		assertThat(device.get("/users/me").status()).as("the account was not deleted").isEqualTo(200);
@@ -355,11 +359,14 @@ class RateLimitsTest {
 			.anySatisfy((id) -> assertThat(id).startsWith("login_failures_per_account:").endsWith(digest(email)))
 			.anySatisfy((id) -> assertThat(id).startsWith("login_failures_per_address:").endsWith(digest(address)))
 			.anySatisfy((id) -> assertThat(id).startsWith("registrations_per_address:").endsWith(digest(address)));
-		assertThat(this.jdbc.queryForObject(
-				"select count(*) from rate_limit_buckets where position(convert_to(?, 'UTF8') in state) > 0"
-						+ " or position(convert_to(?, 'UTF8') in state) > 0",
-				Integer.class, email, address))
-			.as("nor inside a bucket's state").isZero();
+		assertThat(
+				this.jdbc
+					.queryForObject(
+							"select count(*) from rate_limit_buckets where position(convert_to(?, 'UTF8') in state) > 0"
+									+ " or position(convert_to(?, 'UTF8') in state) > 0",
+							Integer.class, email, address))
+			.as("nor inside a bucket's state")
+			.isZero();
 	}
 
 	// Changing a limit
@@ -368,13 +375,14 @@ class RateLimitsTest {
 	@DisplayName("a limit changed in the configuration applies at once to subjects that already have a bucket")
 	void registerWhenLimitLoweredThenExistingBucketsFollowTheNewLimit() {
 		String address = newAddress();
-		try (RunningInstance looser = RunningInstance.start(Map.of("DATABASE_URL", TestDatabase.url(),
-				"RATE_LIMITS_ENABLED", "true", "RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", "1000/1h", "TRUSTED_PROXIES",
-				"127.0.0.1,::1"))) {
+		try (RunningInstance looser = RunningInstance
+			.start(Map.of("DATABASE_URL", TestDatabase.url(), "RATE_LIMITS_ENABLED", "true",
+					"RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", "1000/1h", "TRUSTED_PROXIES", "127.0.0.1,::1"))) {
 			assertThat(register(looser.port(), address, ApiClient.uniqueEmail()).status()).isEqualTo(201);
 		}
 
-		// This instance allows 4 an hour, whatever the bucket the other one left behind allowed.
+		// This instance allows 4 an hour, whatever the bucket the other one left behind
+		// allowed.
 		int registered = 0;
 		Reply answer = register(this.port, address, ApiClient.uniqueEmail());
 		while (answer.status() == 201 && registered < 10) {
@@ -385,7 +393,10 @@ class RateLimitsTest {
 		assertThat(registered).as("registrations allowed after the limit was lowered to 4/1h").isLessThanOrEqualTo(4);
 	}
 
-	/** RATE_LIMITS_ENABLED=false switches every limit off, however small the limits configured. */
+	/**
+	 * RATE_LIMITS_ENABLED=false switches every limit off, however small the limits
+	 * configured.
+	 */
 	@Nested
 	@TestPropertySource(properties = "RATE_LIMITS_ENABLED=false")
 	@DisplayName("with RATE_LIMITS_ENABLED=false")
@@ -419,7 +430,9 @@ class RateLimitsTest {
 
 			assertThat(login(this.port, address, email, PASSWORD).status()).isEqualTo(200);
 			assertThat(this.jdbc.queryForObject("select count(*) from rate_limit_buckets where id like ?",
-					Integer.class, "%" + digest(email))).as("no bucket was even created").isZero();
+					Integer.class, "%" + digest(email)))
+				.as("no bucket was even created")
+				.isZero();
 		}
 
 		@Test
@@ -444,13 +457,14 @@ class RateLimitsTest {
 			Device device = Device.signedIn(this.port, address, email);
 
 			for (int i = 1; i <= 5; i++) {
-				assertThat(device.post("/users/me/password",
-						Map.of("current_password", WRONG_PASSWORD, "new_password", "brand-new-password")).status())
-					.isEqualTo(403);
+				assertThat(device
+					.post("/users/me/password",
+							Map.of("current_password", WRONG_PASSWORD, "new_password", "brand-new-password"))
+					.status()).isEqualTo(403);
 			}
-			assertThat(device.post("/users/me/password",
-					Map.of("current_password", PASSWORD, "new_password", "brand-new-password")).status())
-				.isEqualTo(200);
+			assertThat(device
+				.post("/users/me/password", Map.of("current_password", PASSWORD, "new_password", "brand-new-password"))
+				.status()).isEqualTo(200);
 		}
 
 	}
@@ -472,12 +486,16 @@ class RateLimitsTest {
 		assertThat(metrics.status()).isEqualTo(200);
 		return metrics.body()
 			.lines()
-			.filter((line) -> line.startsWith("latchkey_rate_limited_total{") && line.contains("limit=\"" + limit + "\""))
+			.filter((line) -> line.startsWith("latchkey_rate_limited_total{")
+					&& line.contains("limit=\"" + limit + "\""))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
 	}
 
-	/** A documentation-range IPv6 address nobody else uses, so that each test has its own buckets. */
+	/**
+	 * A documentation-range IPv6 address nobody else uses, so that each test has its own
+	 * buckets.
+	 */
 	static String newAddress() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return String.format("2001:db8:%x:%x:%x:%x:%x:%x", random.nextInt(0x10000), random.nextInt(0x10000),
@@ -504,7 +522,9 @@ class RateLimitsTest {
 		}
 	}
 
-	/** The first 16 bytes of the SHA-256 of a subject, in hex: how a bucket's id names it. */
+	/**
+	 * The first 16 bytes of the SHA-256 of a subject, in hex: how a bucket's id names it.
+	 */
 	static String digest(String subject) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
@@ -515,7 +535,10 @@ class RateLimitsTest {
 		}
 	}
 
-	/** One device behind the trusted proxy (loopback), which reports it as {@code address}. */
+	/**
+	 * One device behind the trusted proxy (loopback), which reports it as
+	 * {@code address}.
+	 */
 	record Device(ApiClient client, String address) {
 
 		Device(int port, String address) {
@@ -524,7 +547,8 @@ class RateLimitsTest {
 
 		static Device signedIn(int port, String address, String email) {
 			Device device = new Device(port, address);
-			assertThat(device.post("/auth/login", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(200);
+			assertThat(device.post("/auth/login", Map.of("email", email, "password", PASSWORD)).status())
+				.isEqualTo(200);
 			return device;
 		}
 

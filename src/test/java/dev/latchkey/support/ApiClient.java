@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One client device talking to the running application over real HTTP, with its own
- * {@link CookieJar}: what curl with {@code -b/-c cookies.txt} or one browser profile does.
+ * {@link CookieJar}: what curl with {@code -b/-c cookies.txt} or one browser profile
+ * does.
  */
 public final class ApiClient {
 
@@ -61,7 +62,10 @@ public final class ApiClient {
 		return send(builder);
 	}
 
-	/** Registers and signs in a new user with a unique email; the jar then holds both cookies. */
+	/**
+	 * Registers and signs in a new user with a unique email; the jar then holds both
+	 * cookies.
+	 */
 	public Reply registerAndLogin(String email, String password) {
 		Reply registered = post("/auth/register", Map.of("email", email, "password", password));
 		if (registered.status() != 201) {

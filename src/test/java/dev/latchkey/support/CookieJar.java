@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * A cookie jar that behaves like a browser or curl talking to http://localhost: it keeps
  * cookies by name and path, drops them at Max-Age=0, sends Secure cookies to localhost (a
- * secure context for browsers and curl, unlike the JDK's CookieManager) and sends a cookie
- * only to paths under its Path.
+ * secure context for browsers and curl, unlike the JDK's CookieManager) and sends a
+ * cookie only to paths under its Path.
  */
 public final class CookieJar {
 
@@ -46,7 +46,11 @@ public final class CookieJar {
 	}
 
 	public Optional<String> value(String name) {
-		return this.cookies.values().stream().filter((cookie) -> cookie.getName().equals(name)).map(HttpCookie::getValue).findFirst();
+		return this.cookies.values()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst();
 	}
 
 	public void set(String name, String value, String path) {

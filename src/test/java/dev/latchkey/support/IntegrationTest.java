@@ -16,11 +16,11 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole application on a random port, on the real test PostgreSQL ({@link TestDatabase}),
- * with the default configuration (Secure, SameSite=Lax cookies), a movable clock, and no .env
- * file. Rate limits are off: every test client shares one address, 127.0.0.1, and the tests of
- * the limits switch them on with limits of their own. Test classes that add no properties share
- * one application context.
+ * The whole application on a random port, on the real test PostgreSQL
+ * ({@link TestDatabase}), with the default configuration (Secure, SameSite=Lax cookies),
+ * a movable clock, and no .env file. Rate limits are off: every test client shares one
+ * address, 127.0.0.1, and the tests of the limits switch them on with limits of their
+ * own. Test classes that add no properties share one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The application's clock in tests: real time plus an offset that only grows. Tests move time
- * forward (past a grace period, past an expiry) instead of sleeping.
+ * The application's clock in tests: real time plus an offset that only grows. Tests move
+ * time forward (past a grace period, past an expiry) instead of sleeping.
  */
 public final class MutableClock extends Clock {
 

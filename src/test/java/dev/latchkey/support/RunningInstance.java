@@ -11,8 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.latchkey.LatchkeyApplication;
 
 /**
- * One more Latchkey process-equivalent: a whole application context on its own random port,
- * configured only through its settings, as a second instance behind a load balancer would be.
+ * One more Latchkey process-equivalent: a whole application context on its own random
+ * port, configured only through its settings, as a second instance behind a load balancer
+ * would be.
  */
 public final class RunningInstance implements AutoCloseable {
 
@@ -23,8 +24,9 @@ public final class RunningInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Starts an instance with the test defaults (no .env, the test signing key, limits off,
-	 * a random port) overridden by {@code settings}, which use the environment variable names.
+	 * Starts an instance with the test defaults (no .env, the test signing key, limits
+	 * off, a random port) overridden by {@code settings}, which use the environment
+	 * variable names.
 	 */
 	public static RunningInstance start(Map<String, String> settings) {
 		Map<String, String> all = new LinkedHashMap<>();

@@ -10,9 +10,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The one switch that decides which real PostgreSQL the tests use, decided once per test run:
- * TEST_DATABASE_URL when it is set, else a Testcontainers PostgreSQL when a Docker engine
- * answers, else the embedded PostgreSQL binaries. Never H2, never a mock.
+ * The one switch that decides which real PostgreSQL the tests use, decided once per test
+ * run: TEST_DATABASE_URL when it is set, else a Testcontainers PostgreSQL when a Docker
+ * engine answers, else the embedded PostgreSQL binaries. Never H2, never a mock.
  */
 public final class TestDatabase {
 
@@ -38,8 +38,8 @@ public final class TestDatabase {
 			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-			return "postgresql://" + container.getUsername() + ":" + container.getPassword() + "@"
-					+ container.getHost() + ":" + container.getFirstMappedPort() + "/" + container.getDatabaseName();
+			return "postgresql://" + container.getUsername() + ":" + container.getPassword() + "@" + container.getHost()
+					+ ":" + container.getFirstMappedPort() + "/" + container.getDatabaseName();
 		}
 		try {
 			Path directory = Files.createTempDirectory("latchkey-test-pg");
@@ -53,7 +53,8 @@ public final class TestDatabase {
 					postgres.close();
 				}
 				catch (IOException ex) {
-					// The JVM is exiting; the temporary directory goes with the machine's cleanup.
+					// The JVM is exiting; the temporary directory goes with the machine's
+					// cleanup.
 				}
 			}));
 			return postgres.getJdbcUrl("postgres", "postgres");

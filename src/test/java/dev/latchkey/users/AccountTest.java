@@ -75,9 +75,8 @@ class AccountTest {
 		ApiClient device = signedIn(ApiClient.uniqueEmail());
 		patchName(device, "Kept Name");
 
-		Map<String, String> invalidBodies = Map.of("a NUL", "{\"full_name\": \"Bad\\u0000Name\"}",
-				"300 characters", "{\"full_name\": \"" + "x".repeat(300) + "\"}",
-				"a line break", "{\"full_name\": \"line\\nbreak\"}",
+		Map<String, String> invalidBodies = Map.of("a NUL", "{\"full_name\": \"Bad\\u0000Name\"}", "300 characters",
+				"{\"full_name\": \"" + "x".repeat(300) + "\"}", "a line break", "{\"full_name\": \"line\\nbreak\"}",
 				"an unpaired surrogate", "{\"full_name\": \"\\ud800\"}");
 		invalidBodies.forEach((label, body) -> {
 			Reply refused = device.send("PATCH", "/users/me", Map.of("Content-Type", "application/json"), body);

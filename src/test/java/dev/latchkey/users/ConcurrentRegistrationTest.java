@@ -23,7 +23,10 @@ import dev.latchkey.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 5: one account per address whatever its case, also when registrations race. */
+/**
+ * SPEC section 5: one account per address whatever its case, also when registrations
+ * race.
+ */
 @IntegrationTest
 class ConcurrentRegistrationTest {
 
@@ -42,8 +45,9 @@ class ConcurrentRegistrationTest {
 		String normalized = local + "@example.com";
 		List<String> spellings = List.of(normalized, normalized.toUpperCase(Locale.ROOT), " " + normalized,
 				normalized + " ", "\t" + normalized.toUpperCase(Locale.ROOT) + "\t",
-				"Race-" + local.substring(5) + "@Example.com", local + "@EXAMPLE.COM", local.toUpperCase(Locale.ROOT) + "@example.com",
-				"  " + local + "@Example.Com  ", "RACE-" + local.substring(5) + "@example.COM");
+				"Race-" + local.substring(5) + "@Example.com", local + "@EXAMPLE.COM",
+				local.toUpperCase(Locale.ROOT) + "@example.com", "  " + local + "@Example.Com  ",
+				"RACE-" + local.substring(5) + "@example.COM");
 		assertThat(spellings).hasSize(RACERS).doesNotHaveDuplicates();
 
 		ExecutorService racers = Executors.newFixedThreadPool(RACERS);
@@ -82,7 +86,8 @@ class ConcurrentRegistrationTest {
 		finally {
 			racers.shutdownNow();
 		}
-		assertThat(this.jdbc.queryForObject("select count(*) from users where lower(email) = ?", Long.class, normalized))
+		assertThat(
+				this.jdbc.queryForObject("select count(*) from users where lower(email) = ?", Long.class, normalized))
 			.isOne();
 		assertThat(this.jdbc.queryForObject("select email from users where lower(email) = ?", String.class, normalized))
 			.as("stored trimmed and lower-cased")

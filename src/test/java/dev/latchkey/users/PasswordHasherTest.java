@@ -27,12 +27,14 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The hashing pool on its own: OWASP's Argon2id parameters, and a bounded pool that answers a
- * flood with 503 and Retry-After instead of queueing without end.
+ * The hashing pool on its own: OWASP's Argon2id parameters, and a bounded pool that
+ * answers a flood with 503 and Retry-After instead of queueing without end.
  */
 class PasswordHasherTest {
 
-	/** Enough iterations that one hash takes the better part of a second on any machine. */
+	/**
+	 * Enough iterations that one hash takes the better part of a second on any machine.
+	 */
 	private static final int HEAVY_TIME_COST = 40;
 
 	private final List<PasswordHasher> hashers = new ArrayList<>();
@@ -123,7 +125,10 @@ class PasswordHasherTest {
 		assertServerBusy(refusal);
 	}
 
-	/** Starts {@code count} calls together; answers each one's result or the exception it threw. */
+	/**
+	 * Starts {@code count} calls together; answers each one's result or the exception it
+	 * threw.
+	 */
 	private List<Object> allAtOnce(int count, Callable<Object> call) throws Exception {
 		CountDownLatch ready = new CountDownLatch(count);
 		CountDownLatch go = new CountDownLatch(1);

@@ -17,8 +17,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 5 as stored in PostgreSQL: Argon2id with OWASP's parameters, and a hash made with
- * weaker parameters re-hashed on the next successful login.
+ * SPEC section 5 as stored in PostgreSQL: Argon2id with OWASP's parameters, and a hash
+ * made with weaker parameters re-hashed on the next successful login.
  */
 @IntegrationTest
 class PasswordHashingTest {
@@ -37,8 +37,9 @@ class PasswordHashingTest {
 		String email = ApiClient.uniqueEmail();
 		String password = "stored-password-1";
 
-		assertThat(new ApiClient(this.port).post("/auth/register", Map.of("email", email, "password", password))
-			.status()).isEqualTo(201);
+		assertThat(
+				new ApiClient(this.port).post("/auth/register", Map.of("email", email, "password", password)).status())
+			.isEqualTo(201);
 
 		String hash = storedHash(email);
 		assertThat(hash).startsWith(OWASP_PREFIX).doesNotContain(password);

@@ -37,9 +37,9 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 2: whatever a client sends, the answer is a 4xx {@code application/problem+json}
- * with a stable {@code code}, never a 500, and never a stack trace, class name or SQL. A refused
- * registration stores nothing.
+ * SPEC section 2: whatever a client sends, the answer is a 4xx
+ * {@code application/problem+json} with a stable {@code code}, never a 500, and never a
+ * stack trace, class name or SQL. A refused registration stores nothing.
  */
 @IntegrationTest
 class BadInputTest {
@@ -116,8 +116,8 @@ class BadInputTest {
 			cases.add(registration(path, (marker) -> body(marker + "@", "password123")).named("an email without domain")
 				.expect(422, "validation_failed")
 				.field("email"));
-			cases.add(registration(path, (marker) -> body("x".repeat(255 - marker.length() - 12) + marker + "@example.com",
-					"password123"))
+			cases.add(registration(path,
+					(marker) -> body("x".repeat(255 - marker.length() - 12) + marker + "@example.com", "password123"))
 				.named("an email of 255 characters")
 				.expect(422, "validation_failed")
 				.field("email"));
@@ -206,13 +206,15 @@ class BadInputTest {
 			.expect(422, "validation_failed")
 			.field("full_name"));
 		cases.add(registration(register,
-				(marker) -> "{\"email\": \"" + marker + "@example.com\", \"password\": \"password123\", \"full_name\": [\"Ann\"]}")
+				(marker) -> "{\"email\": \"" + marker
+						+ "@example.com\", \"password\": \"password123\", \"full_name\": [\"Ann\"]}")
 			.named("full_name as an array")
 			.expect(422, "validation_failed")
 			.field("full_name"));
 
 		String login = "/auth/login";
-		// Sign-in checks the credentials, not the registration rules, and says only that they are wrong.
+		// Sign-in checks the credentials, not the registration rules, and says only that
+		// they are wrong.
 		cases.add(json(login, body(ApiClient.uniqueEmail(), "seven77")).named("a password of 7 characters")
 			.expect(401, "invalid_credentials"));
 		cases.add(json(login, body(ApiClient.uniqueEmail(), "p".repeat(129))).named("a password of 129 characters")
@@ -263,8 +265,8 @@ class BadInputTest {
 			.expectClientError());
 		cases.add(new BadRequest("GET", "//users/me").named("a double slash in the path").expectClientError());
 		cases.add(new BadRequest("GET", "/users/me;jsessionid=1234").named("a path parameter").expectClientError());
-		cases.add(new BadRequest("GET", "/auth/%2e%2e/users/me").named("an encoded dot-dot segment")
-			.expectClientError());
+		cases.add(
+				new BadRequest("GET", "/auth/%2e%2e/users/me").named("an encoded dot-dot segment").expectClientError());
 		cases.add(new BadRequest("GET", "/users%2Fme").named("an encoded slash").expectClientError());
 		cases.add(raw("GET /users/%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
 			.named("a broken percent escape in the path")
@@ -302,10 +304,10 @@ class BadInputTest {
 			.header("Cookie", "access_token=\"; ;;; =; a=b=c; refresh_token; \\\"\\\\; access_token=%00%ff")
 			.named("a garbage Cookie header")
 			.expect(401, "access_token_invalid"));
-		cases.add(new BadRequest("GET", "/users/me")
-			.header("Cookie", "access_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
-			.named("an unsigned JWT")
-			.expect(401, "access_token_invalid"));
+		cases.add(
+				new BadRequest("GET", "/users/me").header("Cookie", "access_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
+					.named("an unsigned JWT")
+					.expect(401, "access_token_invalid"));
 		cases.add(new BadRequest("POST", "/auth/login").header("Cookie", "access_token=garbage; refresh_token=garbage")
 			.body(JSON, utf8(body(ApiClient.uniqueEmail(), "password123")))
 			.named("garbage cookies on login")
@@ -377,8 +379,8 @@ class BadInputTest {
 
 		assertThat(reply.status()).isEqualTo(422);
 		assertThat(fieldsIn(reply)).containsExactlyInAnyOrder("email", "password", "full_name");
-		assertThat(reply.json().path("errors")).allSatisfy((error) -> assertThat(error.path("message").asString())
-			.isNotBlank());
+		assertThat(reply.json().path("errors"))
+			.allSatisfy((error) -> assertThat(error.path("message").asString()).isNotBlank());
 	}
 
 	@Test
@@ -405,8 +407,8 @@ class BadInputTest {
 				Map.of("email", local + "@b\u00fccher.example", "password", "password123"));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 
-		ApiClient.Reply login = client.post("/auth/login",
-				Map.of("email", " " + local.toUpperCase(Locale.ROOT) + "@B\u00dcCHER.EXAMPLE ", "password", "password123"));
+		ApiClient.Reply login = client.post("/auth/login", Map.of("email",
+				" " + local.toUpperCase(Locale.ROOT) + "@B\u00dcCHER.EXAMPLE ", "password", "password123"));
 		assertThat(login.status()).as(login.body()).isEqualTo(200);
 
 		ApiClient.Reply again = client.post("/auth/register",
@@ -441,7 +443,8 @@ class BadInputTest {
 	@Test
 	@DisplayName("logout with a garbage refresh cookie still signs out: it is idempotent whatever the cookie holds")
 	void logsOutWithAGarbageCookie() {
-		ApiClient.Reply reply = send(new BadRequest("POST", "/auth/logout").header("Cookie", "refresh_token=%%%garbage%%%"));
+		ApiClient.Reply reply = send(
+				new BadRequest("POST", "/auth/logout").header("Cookie", "refresh_token=%%%garbage%%%"));
 
 		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
 		assertThat(reply.setCookies()).anySatisfy((cookie) -> assertThat(cookie).startsWith("refresh_token=;"));
@@ -456,11 +459,13 @@ class BadInputTest {
 	}
 
 	/**
-	 * @param withInstance whether the path was a valid URI reference that {@code instance} can
-	 * name; a request line broken at the byte level gets a problem without one
+	 * @param withInstance whether the path was a valid URI reference that
+	 * {@code instance} can name; a request line broken at the byte level gets a problem
+	 * without one
 	 */
 	private static void assertIsAProblem(ApiClient.Reply reply, boolean withInstance) {
-		assertThat(reply.contentType()).as("Content-Type; body: %s", reply.body()).startsWith("application/problem+json");
+		assertThat(reply.contentType()).as("Content-Type; body: %s", reply.body())
+			.startsWith("application/problem+json");
 		JsonNode problem = reply.json();
 		assertThat(problem.path("code").asString()).as("code").isNotBlank();
 		assertThat(problem.path("status").asInt()).as("status in the body").isEqualTo(reply.status());
@@ -517,8 +522,9 @@ class BadInputTest {
 	}
 
 	/**
-	 * Writes bytes the JDK's client refuses to send (broken escapes, control characters, framing
-	 * errors) on a plain socket and reads the answer until the server closes the connection.
+	 * Writes bytes the JDK's client refuses to send (broken escapes, control characters,
+	 * framing errors) on a plain socket and reads the answer until the server closes the
+	 * connection.
 	 */
 	private ApiClient.Reply sendRaw(byte[] request) {
 		try (Socket socket = new Socket("localhost", this.port)) {
@@ -544,8 +550,8 @@ class BadInputTest {
 			if (chunked) {
 				body = unchunk(body);
 			}
-			return new ApiClient.Reply(status,
-					headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+			return new ApiClient.Reply(status, headers,
+					new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -581,7 +587,10 @@ class BadInputTest {
 		return new BadRequest("POST", path).body(contentType, body);
 	}
 
-	/** A request whose body names a unique marker, so the test can check that no user was stored for it. */
+	/**
+	 * A request whose body names a unique marker, so the test can check that no user was
+	 * stored for it.
+	 */
 	private static BadRequest registration(String path, Function<String, String> body) {
 		String marker = "bad-" + UUID.randomUUID();
 		BadRequest request = json(path, body.apply(marker));
@@ -598,7 +607,8 @@ class BadInputTest {
 	}
 
 	private static String body(String email, String password, String fullName) {
-		return "{\"email\": \"" + email + "\", \"password\": \"" + password + "\", \"full_name\": \"" + fullName + "\"}";
+		return "{\"email\": \"" + email + "\", \"password\": \"" + password + "\", \"full_name\": \"" + fullName
+				+ "\"}";
 	}
 
 	private static byte[] invalidUtf8() {
@@ -613,7 +623,9 @@ class BadInputTest {
 		return body;
 	}
 
-	/** One hostile request and what it must get; its name is what the test report shows. */
+	/**
+	 * One hostile request and what it must get; its name is what the test report shows.
+	 */
 	static final class BadRequest {
 
 		final String method;
@@ -640,7 +652,10 @@ class BadInputTest {
 
 		byte @Nullable [] raw;
 
-		/** Whether the path is sound enough for the problem to name it in {@code instance}. */
+		/**
+		 * Whether the path is sound enough for the problem to name it in
+		 * {@code instance}.
+		 */
 		boolean instance = true;
 
 		BadRequest(String method, String path) {
@@ -680,7 +695,9 @@ class BadInputTest {
 			return this;
 		}
 
-		/** Any 4xx problem will do: the exact status is the server's or Tomcat's choice. */
+		/**
+		 * Any 4xx problem will do: the exact status is the server's or Tomcat's choice.
+		 */
 		BadRequest expectClientError() {
 			return this;
 		}

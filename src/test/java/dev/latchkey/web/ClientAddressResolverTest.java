@@ -23,8 +23,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: the client address is the socket peer unless trusted proxies are configured;
- * then X-Forwarded-For is read from the right, past the trusted hops only.
+ * SPEC section 9: the client address is the socket peer unless trusted proxies are
+ * configured; then X-Forwarded-For is read from the right, past the trusted hops only.
  */
 class ClientAddressResolverTest {
 
@@ -59,8 +59,7 @@ class ClientAddressResolverTest {
 	void resolveWhenClientPrependsForgedHopsThenRightmostUntrustedHop() {
 		ClientAddressResolver resolver = resolverTrusting("10.0.0.1");
 
-		assertThat(resolver.resolve(request("10.0.0.1", "1.1.1.1, 192.0.2.99, 203.0.113.7")))
-			.isEqualTo("203.0.113.7");
+		assertThat(resolver.resolve(request("10.0.0.1", "1.1.1.1, 192.0.2.99, 203.0.113.7"))).isEqualTo("203.0.113.7");
 	}
 
 	@Test
@@ -77,8 +76,7 @@ class ClientAddressResolverTest {
 	void resolveWhenTrustedHopLeftOfUntrustedThenStopsAtUntrusted() {
 		ClientAddressResolver resolver = resolverTrusting("10.0.0.0/8");
 
-		assertThat(resolver.resolve(request("10.0.0.1", "10.9.9.9, 203.0.113.7, 10.0.0.2")))
-			.isEqualTo("203.0.113.7");
+		assertThat(resolver.resolve(request("10.0.0.1", "10.9.9.9, 203.0.113.7, 10.0.0.2"))).isEqualTo("203.0.113.7");
 	}
 
 	@Test
@@ -120,8 +118,7 @@ class ClientAddressResolverTest {
 		assertThat(resolver.resolve(request("10.0.0.1", "203.0.113.7, 192.168.2.1")))
 			.as("192.168.2.1 is outside 192.168.1.0/24")
 			.isEqualTo("192.168.2.1");
-		assertThat(resolver.resolve(request("172.32.0.1", "203.0.113.7")))
-			.as("172.32.0.1 is outside 172.16.0.0/12")
+		assertThat(resolver.resolve(request("172.32.0.1", "203.0.113.7"))).as("172.32.0.1 is outside 172.16.0.0/12")
 			.isEqualTo("172.32.0.1");
 	}
 
@@ -182,8 +179,8 @@ class ClientAddressResolverTest {
 	}
 
 	/**
-	 * The resolver in the running application behind a trusted proxy (loopback): what it answers
-	 * is what sessions record, whatever a client forged.
+	 * The resolver in the running application behind a trusted proxy (loopback): what it
+	 * answers is what sessions record, whatever a client forged.
 	 */
 	@Nested
 	@IntegrationTest
@@ -207,18 +204,18 @@ class ClientAddressResolverTest {
 		void loginWhenForwardedForIsGarbageThenSignsInAndRecordsProxy() {
 			ApiClient device = loginWith("x".repeat(100));
 
-			assertThat(device.get("/auth/sessions").json().get(0).path("ip").asString())
-				.isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+			assertThat(device.get("/auth/sessions").json().get(0).path("ip").asString()).isIn("127.0.0.1",
+					"0:0:0:0:0:0:0:1");
 		}
 
 		private ApiClient loginWith(String forwardedFor) {
 			String email = ApiClient.uniqueEmail();
 			ApiClient device = new ApiClient(this.port);
-			assertThat(device.post("/auth/register", Map.of("email", email, "password", "correct-horse-battery"))
-				.status()).isEqualTo(201);
+			assertThat(
+					device.post("/auth/register", Map.of("email", email, "password", "correct-horse-battery")).status())
+				.isEqualTo(201);
 			ApiClient.Reply login = device.send("POST", "/auth/login",
-					Map.of("Content-Type", "application/json", "X-Forwarded-For", forwardedFor),
-					JsonMapper.shared()
+					Map.of("Content-Type", "application/json", "X-Forwarded-For", forwardedFor), JsonMapper.shared()
 						.writeValueAsString(Map.of("email", email, "password", "correct-horse-battery")));
 			assertThat(login.status()).isEqualTo(200);
 			return device;

@@ -83,9 +83,10 @@ class CrossOriginRequestFilterTest {
 			ApiClient client = new ApiClient(this.port);
 			client.registerAndLogin(ApiClient.uniqueEmail(), "a good password");
 
-			assertThat(client.send("POST", "/auth/refresh",
-					Map.of("Origin", "http://localhost:3000", "Sec-Fetch-Site", "cross-site"), "").status())
-				.isEqualTo(200);
+			assertThat(client
+				.send("POST", "/auth/refresh",
+						Map.of("Origin", "http://localhost:3000", "Sec-Fetch-Site", "cross-site"), "")
+				.status()).isEqualTo(200);
 			assertThat(client.send("POST", "/auth/refresh", Map.of("Sec-Fetch-Site", "same-origin"), "").status())
 				.isEqualTo(200);
 			assertThat(client.post("/auth/refresh").status()).isEqualTo(200);

@@ -23,8 +23,8 @@ import dev.latchkey.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: security headers on every response, HSTS when COOKIE_SECURE is on, and a
- * Content-Security-Policy that still lets /docs and /redoc work.
+ * SPEC section 9: security headers on every response, HSTS when COOKIE_SECURE is on, and
+ * a Content-Security-Policy that still lets /docs and /redoc work.
  */
 @IntegrationTest
 class SecurityHeadersTest {
@@ -93,8 +93,8 @@ class SecurityHeadersTest {
 	@Test
 	@DisplayName("with COOKIE_SECURE=false there is no HSTS, and the other headers stay")
 	void hstsAbsentWhenCookiesNotSecure() {
-		try (RunningInstance insecure = RunningInstance.start(
-				Map.of("DATABASE_URL", TestDatabase.url(), "COOKIE_SECURE", "false"))) {
+		try (RunningInstance insecure = RunningInstance
+			.start(Map.of("DATABASE_URL", TestDatabase.url(), "COOKIE_SECURE", "false"))) {
 			responses(insecure.client()).forEach((name, reply) -> {
 				assertThat(reply.header("Strict-Transport-Security")).as(name).isEmpty();
 				assertThat(single(name, reply, "X-Content-Type-Options")).isEqualTo("nosniff");
@@ -105,13 +105,16 @@ class SecurityHeadersTest {
 		}
 	}
 
-	/** One response of every kind the service gives: success, redirect, each error and each layer it comes from. */
+	/**
+	 * One response of every kind the service gives: success, redirect, each error and
+	 * each layer it comes from.
+	 */
 	private static Map<String, Reply> responses(ApiClient client) {
 		Map<String, Reply> replies = new LinkedHashMap<>();
 		replies.put("GET /health", expect(200, client.get("/health")));
 		replies.put("GET /users/me without cookie", expect(401, client.get("/users/me")));
-		replies.put("POST /auth/login with wrong credentials",
-				expect(401, client.post("/auth/login", Map.of("email", ApiClient.uniqueEmail(), "password", "wrong-password"))));
+		replies.put("POST /auth/login with wrong credentials", expect(401,
+				client.post("/auth/login", Map.of("email", ApiClient.uniqueEmail(), "password", "wrong-password"))));
 		replies.put("POST /auth/login with a body that breaks the rules",
 				expect(422, client.post("/auth/login", Map.of("email", "not-an-email"))));
 		replies.put("POST /auth/login with malformed JSON",
@@ -123,9 +126,8 @@ class SecurityHeadersTest {
 		replies.put("GET /openapi.json", expect(200, client.get("/openapi.json")));
 		replies.put("GET /metrics", expect(200, client.get("/metrics")));
 		replies.put("GET /no-such-page", expect(404, client.get("/no-such-page")));
-		replies.put("OPTIONS preflight from an allowed origin",
-				expect(200, client.send("OPTIONS", "/auth/login", Map.of("Origin", "http://localhost:3000",
-						"Access-Control-Request-Method", "POST"), "")));
+		replies.put("OPTIONS preflight from an allowed origin", expect(200, client.send("OPTIONS", "/auth/login",
+				Map.of("Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST"), "")));
 		replies.put("POST /auth/login with an oversized body", expect(413,
 				client.postRaw("/auth/login", "application/json", "{\"email\": \"" + "x".repeat(70_000) + "\"}")));
 		replies.put("a path Spring Security's firewall refuses", expect(400, client.get("/users/me;jsessionid=1")));
