@@ -1,7 +1,6 @@
 package dev.latchkey.auth;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,7 +23,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
-import dev.latchkey.users.UserService;
 import dev.latchkey.web.AuthCookies;
 
 /**
@@ -46,15 +44,12 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 
 	private final SessionService sessions;
 
-	private final UserService users;
-
 	private final HandlerExceptionResolver exceptionResolver;
 
-	AccessTokenAuthenticationFilter(AccessTokens accessTokens, SessionService sessions, UserService users,
+	AccessTokenAuthenticationFilter(AccessTokens accessTokens, SessionService sessions,
 			HandlerExceptionResolver exceptionResolver) {
 		this.accessTokens = accessTokens;
 		this.sessions = sessions;
-		this.users = users;
 		this.exceptionResolver = exceptionResolver;
 	}
 
@@ -86,12 +81,9 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 
 	private CurrentUser authenticate(String token) {
 		AccessTokens.AccessTokenClaims claims = this.accessTokens.verify(token);
-		UUID userId = claims.userId();
-		if (!this.sessions.isLive(claims.sessionId(), userId)) {
-			throw new AccessTokenRejected.Invalid("its session has ended");
-		}
-		UserResponse user = this.users.findActive(userId)
-			.orElseThrow(() -> new AccessTokenRejected.Invalid("its user is disabled or deleted"));
+		UserResponse user = this.sessions.liveUser(claims.sessionId(), claims.userId())
+			.orElseThrow(
+					() -> new AccessTokenRejected.Invalid("its session has ended or its user is disabled or deleted"));
 		return new CurrentUser(user, claims.sessionId());
 	}
 

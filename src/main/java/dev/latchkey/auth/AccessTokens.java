@@ -30,7 +30,7 @@ import dev.latchkey.config.LatchkeyProperties;
  * accepts only the configured algorithm and key, a {@code typ} of {@code access} and the
  * configured issuer, and refuses unsigned and expired tokens. A valid signature is not
  * enough to be let in: the session must also still be live (see
- * {@link SessionService#isLive}).
+ * {@link SessionService#liveUser}).
  */
 @Component
 class AccessTokens {

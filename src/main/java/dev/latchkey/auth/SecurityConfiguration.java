@@ -21,7 +21,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.observability.SecurityEvents;
-import dev.latchkey.users.UserService;
 import dev.latchkey.web.CrossOriginRequestFilter;
 import dev.latchkey.web.ProblemCorsProcessor;
 
@@ -37,17 +36,16 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
-			UserService users, CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
-			SecurityEvents events, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+			CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties, SecurityEvents events,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		List<String> allowedOrigins = properties.cors().allowedOrigins();
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);
 		CorsFilter cors = new CorsFilter(corsConfigurationSource);
 		cors.setCorsProcessor(new ProblemCorsProcessor());
 		http
 			// The template's clients (curl, existing frontends) send no CSRF token;
-			// cross-site
-			// requests are refused by CrossOriginRequestFilter instead, with SameSite
-			// cookies behind it.
+			// cross-site requests are refused by CrossOriginRequestFilter instead, with
+			// SameSite cookies behind it.
 			.csrf(AbstractHttpConfigurer::disable)
 			.addFilterAfter(cors, HeaderWriterFilter.class)
 			.addFilterAfter(new CrossOriginRequestFilter(allowedOrigins, exceptionResolver, events), CorsFilter.class)
@@ -56,7 +54,7 @@ class SecurityConfiguration {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
-			.addFilterBefore(new AccessTokenAuthenticationFilter(accessTokens, sessions, users, exceptionResolver),
+			.addFilterBefore(new AccessTokenAuthenticationFilter(accessTokens, sessions, exceptionResolver),
 					AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.OPTIONS)
 				.permitAll()
@@ -67,8 +65,8 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			// SecurityHeaders writes these five on every response, Spring Security's or
-			// not;
-			// its writers would only repeat them. Cache-Control stays Spring Security's.
+			// not; its writers would only repeat them. Cache-Control stays Spring
+			// Security's.
 			.headers((headers) -> headers.contentTypeOptions(HeadersConfigurer.ContentTypeOptionsConfig::disable)
 				.frameOptions(HeadersConfigurer.FrameOptionsConfig::disable)
 				.httpStrictTransportSecurity(HeadersConfigurer.HstsConfig::disable));

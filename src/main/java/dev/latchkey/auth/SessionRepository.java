@@ -2,24 +2,44 @@ package dev.latchkey.auth;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
+import dev.latchkey.users.UserResponse;
+
 interface SessionRepository extends JpaRepository<Session, UUID> {
 
+	/**
+	 * The user of a live session, if that user is active: the whole check behind an
+	 * access token in one query, which runs without a transaction of its own. This is the
+	 * one place where auth reads the users table itself rather than asking UserService:
+	 * it runs on every authenticated request, and one query instead of two doubled
+	 * /users/me's throughput.
+	 */
 	@Query("""
-			select count(s) > 0 from Session s
-			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
-	boolean isLive(UUID id, UUID userId, Instant now);
+			select new dev.latchkey.users.UserResponse(u.id, u.email, u.fullName, u.active, u.createdAt)
+			from User u
+			where u.id = :userId and u.active = true and exists (
+				select 1 from Session s
+				where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now)""")
+	Optional<UserResponse> findLiveUser(UUID id, UUID userId, Instant now);
 
 	@Query("""
 			select s from Session s
 			where s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
 			order by s.lastUsedAt desc""")
 	List<Session> findLive(UUID userId, Instant now);
+
+	/**
+	 * Locks the session's row until the transaction ends ({@code SELECT ... FOR NO KEY
+	 * UPDATE}), so that a revocation waits for the rotation holding it, and the reverse.
+	 */
+	@Query(value = "select 1 from sessions where id = :id for no key update", nativeQuery = true)
+	List<Integer> lockRow(UUID id);
 
 	/**
 	 * Ends one live session of the user; answers 0 when it is not theirs or already
