@@ -113,8 +113,7 @@ class TwoInstancesTest {
 				codes.add((answered.status() == 200) ? "ok" : answered.code());
 			}
 			// Grace is 0 here: one rotation, and every other use of the spent token is
-			// reuse
-			// (the first of them revokes the session).
+			// reuse (the first of them revokes the session).
 			assertThat(codes).filteredOn("ok"::equals).hasSize(1);
 			assertThat(codes).filteredOn("refresh_token_reused"::equals).hasSize(racers - 1);
 		}

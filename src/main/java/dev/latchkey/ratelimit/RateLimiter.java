@@ -53,10 +53,9 @@ public class RateLimiter {
 							.build())
 						.build());
 			// A stored bucket keeps the configuration it was created with. Naming the
-			// setting in
-			// the id makes a changed setting start new buckets, instead of leaving every
-			// subject
-			// that already has one (an account under attack, say) on the old limit.
+			// setting in the id makes a changed setting start new buckets, instead of
+			// leaving every subject that already has one (an account under attack, say)
+			// on the old limit.
 			this.keyPrefixes.put(limit,
 					limit.label() + ":" + setting.count() + "/" + setting.period().toSeconds() + "s:");
 		}

@@ -125,8 +125,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return problem(Problems.validationFailed(List.of(new Problems.FieldProblem(field, message))));
 		}
 		// JacksonException, not only StreamReadException: Jackson 3's
-		// StreamConstraintsException
-		// (nesting too deep, a number too long) extends JacksonException directly.
+		// StreamConstraintsException (nesting too deep, a number too long) extends
+		// JacksonException directly.
 		String detail = (cause instanceof JacksonException) ? "The request body is not valid JSON."
 				: "The request needs a JSON body.";
 		return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed_json", detail));

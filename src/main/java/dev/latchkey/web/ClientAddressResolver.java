@@ -50,9 +50,8 @@ public class ClientAddressResolver {
 			String hop = forwarded.get(i);
 			if (!isIpAddress(hop)) {
 				// A forged or mangled value is no address at all (and must not reach the
-				// database
-				// as one): the trusted hop that passed it on is the nearest address
-				// known.
+				// database as one): the trusted hop that passed it on is the nearest
+				// address known.
 				return address;
 			}
 			address = hop;
@@ -77,8 +76,7 @@ public class ClientAddressResolver {
 		}
 		try {
 			// Starting with a hex digit or a colon and holding a colon, the text is read
-			// as an IPv6
-			// literal or refused, never looked up.
+			// as an IPv6 literal or refused, never looked up.
 			InetAddress.getByName(hop);
 			return true;
 		}

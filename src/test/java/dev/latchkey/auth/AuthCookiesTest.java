@@ -135,8 +135,7 @@ class AuthCookiesTest {
 	}
 
 	// Plain unit tests of AuthCookies: COOKIE_DOMAIN, SameSite=Strict and
-	// COOKIE_SECURE=false,
-	// which the shared context does not set.
+	// COOKIE_SECURE=false, which the shared context does not set.
 
 	@Test
 	@DisplayName("with COOKIE_DOMAIN set, both cookies carry Domain when set and when cleared, with the configured SameSite")

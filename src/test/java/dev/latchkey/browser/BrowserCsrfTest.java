@@ -101,8 +101,8 @@ class BrowserCsrfTest {
 		chromium.requests();
 
 		// Auto-submitted forms: top-level POST navigations to the API, which the browser
-		// shows the
-		// victim but whose answer the attacker's page, gone by then, never sees.
+		// shows the victim but whose answer the attacker's page, gone by then, never
+		// sees.
 		for (String form : List.of("logout-all", "logout", "refresh", "password")) {
 			chromium.driver().get(attackerPage(attackerSite, attackerHost, form));
 			chromium.waiting()
@@ -137,8 +137,7 @@ class BrowserCsrfTest {
 		}
 
 		// What really crossed the wire, from the browser's own network log: every forged
-		// request
-		// carried the victim's cookies, said where it came from, and was refused.
+		// request carried the victim's cookies, said where it came from, and was refused.
 		List<Chromium.Request> seen = chromium.requests();
 		List<Chromium.Request> forged = seen.stream()
 			.filter((request) -> request.url.startsWith(apiOrigin) && request.onTheWire)
@@ -164,8 +163,7 @@ class BrowserCsrfTest {
 		});
 
 		// Nothing changed: the same cookies (no rotation, no clearing), the same live
-		// session, the
-		// same password.
+		// session, the same password.
 		Map<String, Cookie> after = apiCookies();
 		assertThat(after.keySet()).isEqualTo(before.keySet());
 		after.forEach((name, cookie) -> assertThat(cookie.getValue()).as(name).isEqualTo(before.get(name).getValue()));

@@ -125,8 +125,7 @@ class BrowserFrontendTest {
 		assertThat(frontend.press("login").status()).isEqualTo("200");
 
 		// Cookies belong to a host, not a port: the frontend at localhost:SITE would see
-		// the API's
-		// cookies in document.cookie if they were not HttpOnly.
+		// the API's cookies in document.cookie if they were not HttpOnly.
 		assertThat(frontend.documentCookie()).isEqualTo("");
 		assertThat(chromium.driver().findElement(By.id("document-cookie")).getText()).isEqualTo("\"\"");
 
