@@ -28,7 +28,7 @@ public class Argon2Ceiling {
 		run(encoder, password, hash, threads, warmup);
 		Result result = run(encoder, password, hash, threads, seconds);
 		System.out.printf("CEILING ops=%d seconds=%.3f ops_per_s=%.2f p50_ms=%.3f p99_ms=%.3f threads=%d%n",
-				result.ops, result.seconds, result.ops / result.seconds, result.percentile(50), result.percentile(99),
+				result.ops(), result.seconds(), result.ops() / result.seconds(), result.percentile(50), result.percentile(99),
 				threads);
 	}
 
@@ -69,36 +69,6 @@ public class Argon2Ceiling {
 		// Each thread finishes the verification it started before the deadline: count to the last.
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		return Result.of(latencies, counts, elapsed);
-	}
-
-	record Result(long ops, double seconds, long[] sorted) {
-
-		static Result of(List<long[]> latencies, int[] counts, double seconds) {
-			long ops = 0;
-			int kept = 0;
-			for (int t = 0; t < counts.length; t++) {
-				ops += counts[t];
-				kept += Math.min(counts[t], latencies.get(t).length);
-			}
-			long[] all = new long[kept];
-			int i = 0;
-			for (int t = 0; t < counts.length; t++) {
-				int n = Math.min(counts[t], latencies.get(t).length);
-				System.arraycopy(latencies.get(t), 0, all, i, n);
-				i += n;
-			}
-			java.util.Arrays.sort(all);
-			return new Result(ops, seconds, all);
-		}
-
-		double percentile(double p) {
-			if (this.sorted.length == 0) {
-				return 0;
-			}
-			int index = (int) Math.ceil(p / 100.0 * this.sorted.length) - 1;
-			return this.sorted[Math.max(0, Math.min(index, this.sorted.length - 1))] / 1e6;
-		}
-
 	}
 
 	static String env(String name, String fallback) {

@@ -88,7 +88,7 @@ public class RefreshCeiling {
 			chain.connection.close();
 		}
 		System.out.printf("CEILING ops=%d seconds=%.3f ops_per_s=%.2f p50_ms=%.3f p99_ms=%.3f threads=%d%n",
-				result.ops, result.seconds, result.ops / result.seconds, result.percentile(50), result.percentile(99),
+				result.ops(), result.seconds(), result.ops() / result.seconds(), result.percentile(50), result.percentile(99),
 				threads);
 	}
 
@@ -265,36 +265,6 @@ public class RefreshCeiling {
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	record Result(long ops, double seconds, long[] sorted) {
-
-		static Result of(List<long[]> latencies, int[] counts, double seconds) {
-			long ops = 0;
-			int kept = 0;
-			for (int t = 0; t < counts.length; t++) {
-				ops += counts[t];
-				kept += Math.min(counts[t], latencies.get(t).length);
-			}
-			long[] all = new long[kept];
-			int i = 0;
-			for (int t = 0; t < counts.length; t++) {
-				int n = Math.min(counts[t], latencies.get(t).length);
-				System.arraycopy(latencies.get(t), 0, all, i, n);
-				i += n;
-			}
-			Arrays.sort(all);
-			return new Result(ops, seconds, all);
-		}
-
-		double percentile(double p) {
-			if (this.sorted.length == 0) {
-				return 0;
-			}
-			int index = (int) Math.ceil(p / 100.0 * this.sorted.length) - 1;
-			return this.sorted[Math.max(0, Math.min(index, this.sorted.length - 1))] / 1e6;
-		}
-
 	}
 
 }
