@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,13 +43,8 @@ class DatabaseOutageTest {
 	private RunningInstance instance;
 
 	@AfterEach
-	void stop() throws IOException {
-		if (this.instance != null) {
-			this.instance.close();
-		}
-		if (this.postgres != null) {
-			this.postgres.close();
-		}
+	void stop() throws Exception {
+		Closing.all(this.instance, this.postgres);
 	}
 
 	@Test

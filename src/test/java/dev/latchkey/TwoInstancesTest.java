@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
 import dev.latchkey.support.TestDatabase;
 
@@ -42,13 +43,8 @@ class TwoInstancesTest {
 	}
 
 	@AfterAll
-	static void stopBoth() {
-		if (first != null) {
-			first.close();
-		}
-		if (second != null) {
-			second.close();
-		}
+	static void stopBoth() throws Exception {
+		Closing.all(first, second);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
 import dev.latchkey.support.TestDatabase;
 
@@ -55,16 +56,8 @@ class BrowserCsrfTest {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (chromium != null) {
-			chromium.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (site != null) {
-			site.close();
-		}
+	static void stop() throws Exception {
+		Closing.all(chromium, api, site);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
 import dev.latchkey.support.TestDatabase;
 
@@ -58,13 +59,8 @@ class BrowserDocsTest {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (chromium != null) {
-			chromium.close();
-		}
-		if (api != null) {
-			api.close();
-		}
+	static void stop() throws Exception {
+		Closing.all(chromium, api);
 	}
 
 	@BeforeEach

@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
 import dev.latchkey.support.TestDatabase;
 
@@ -43,16 +44,8 @@ class BrowserFrontendTest {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (chromium != null) {
-			chromium.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (site != null) {
-			site.close();
-		}
+	static void stop() throws Exception {
+		Closing.all(chromium, api, site);
 	}
 
 	/**
