@@ -78,10 +78,6 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 			}
 		}
 
-		public int minimumKeyBytes() {
-			return MINIMUM_KEY_BYTES.get(this.algorithm);
-		}
-
 		/** Checks a configured or generated key against what {@code algorithm} needs. */
 		public static void requireStrongEnough(String secretKey, String algorithm) {
 			int minimum = MINIMUM_KEY_BYTES.get(algorithm);
