@@ -130,8 +130,9 @@ public class UserService {
 		requirePassword(user, currentPassword, ip);
 		String hash = this.hasher.hash(newPassword);
 		Integer revoked = this.transaction.execute((status) -> {
-			User locked = this.users.findById(user.id()).orElseThrow(AccountGone::new);
-			locked.changePasswordHash(hash, now());
+			// Read again inside the transaction: the user above was read outside it.
+			User current = this.users.findById(user.id()).orElseThrow(AccountGone::new);
+			current.changePasswordHash(hash, now());
 			return this.sessions.revokeAllExcept(user.id(), currentUser.sessionId());
 		});
 		this.events.passwordChanged(user.id());
