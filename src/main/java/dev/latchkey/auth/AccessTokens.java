@@ -1,6 +1,5 @@
 package dev.latchkey.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,8 @@ import io.jsonwebtoken.security.MacAlgorithm;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.config.GeneratedSecretKey;
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.ServerSecret;
 
 /**
  * Issues and verifies access tokens: short-lived JWTs signed with ALGORITHM and
@@ -49,9 +48,9 @@ class AccessTokens {
 
 	private final JwtParser parser;
 
-	AccessTokens(LatchkeyProperties properties, Clock clock) {
+	AccessTokens(LatchkeyProperties properties, ServerSecret secret, Clock clock) {
 		LatchkeyProperties.Tokens tokens = properties.tokens();
-		this.key = Keys.hmacShaKeyFor(GeneratedSecretKey.resolve(properties).getBytes(StandardCharsets.UTF_8));
+		this.key = Keys.hmacShaKeyFor(secret.signingKey());
 		this.algorithm = (MacAlgorithm) Jwts.SIG.get().forKey(tokens.algorithm());
 		this.lifetime = tokens.accessTokenLifetime();
 		this.issuer = tokens.issuer();

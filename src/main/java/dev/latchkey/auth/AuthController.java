@@ -64,22 +64,26 @@ class AuthController {
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many registrations from this address")
 	UserResponse register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
 		String ip = this.addresses.resolve(http);
-		this.limiter.consume(ip, new RateLimiter.Subject(RateLimit.REGISTRATIONS_PER_ADDRESS, ip));
+		this.limiter.consume(ip, RateLimiter.Subject.address(RateLimit.REGISTRATIONS_PER_ADDRESS, ip));
 		return this.users.register(request.email(), request.password(), request.fullName());
 	}
 
 	@PostMapping("/login")
 	@Operation(summary = "Sign in",
 			description = "Sets the access_token and refresh_token cookies (HttpOnly). "
-					+ "The body says when each expires, since a page cannot read the cookies.")
+					+ "The body says when each expires, since a page cannot read the cookies. "
+					+ "Also sets the device_token cookie (HttpOnly, path /auth/login): a device that signed in "
+					+ "before is judged by its own failed attempts, so guesses from elsewhere never lock it out.")
 	@ApiResponse(responseCode = "200", description = "Signed in; both cookies are set")
 	@ApiResponse(responseCode = "401", description = "`invalid_credentials`: the email or the password is wrong")
 	@ApiResponse(responseCode = "403", description = "`account_disabled`")
 	@ApiResponse(responseCode = "429",
-			description = "`rate_limited`: too many failed logins for this account or address")
+			description = "`rate_limited`: too many failed logins for this account from this address or device, "
+					+ "for this account from everywhere, or too many logins from this address")
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
 	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-		return signedIn(this.auth.login(request.email(), request.password(), ClientInfo.of(http, this.addresses)));
+		return signedIn(this.auth.login(request.email(), request.password(), cookie(http, AuthCookies.DEVICE_TOKEN),
+				ClientInfo.of(http, this.addresses)));
 	}
 
 	@PostMapping("/refresh")
@@ -91,7 +95,8 @@ class AuthController {
 			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many refreshes of this session")
 	ResponseEntity<LoginResponse> refresh(HttpServletRequest http) {
-		return signedIn(this.auth.refresh(refreshToken(http), ClientInfo.of(http, this.addresses)));
+		return signedIn(
+				this.auth.refresh(cookie(http, AuthCookies.REFRESH_TOKEN), ClientInfo.of(http, this.addresses)));
 	}
 
 	@PostMapping("/logout")
@@ -100,7 +105,7 @@ class AuthController {
 			description = "Ends the session of the refresh_token cookie and clears both cookies. Always succeeds.")
 	@ApiResponse(responseCode = "200", description = "Signed out")
 	ResponseEntity<MessageResponse> logout(HttpServletRequest http) {
-		this.auth.logout(refreshToken(http));
+		this.auth.logout(cookie(http, AuthCookies.REFRESH_TOKEN));
 		return cleared(new MessageResponse("Successfully logged out"));
 	}
 
@@ -124,18 +129,22 @@ class AuthController {
 	}
 
 	/**
-	 * The refresh cookie exactly as it was sent. Not {@code @CookieValue}: that
-	 * URL-decodes the value and fails with a 500 on a cookie such as {@code %%%}; a token
-	 * is URL-safe Base64 anyway.
+	 * A cookie exactly as it was sent. Not {@code @CookieValue}: that URL-decodes the
+	 * value and fails with a 500 on a cookie such as {@code %%%}; tokens are URL-safe
+	 * Base64 anyway.
 	 */
-	private static @Nullable String refreshToken(HttpServletRequest http) {
-		Cookie cookie = WebUtils.getCookie(http, AuthCookies.REFRESH_TOKEN);
+	private static @Nullable String cookie(HttpServletRequest http, String name) {
+		Cookie cookie = WebUtils.getCookie(http, name);
 		return (cookie != null) ? cookie.getValue() : null;
 	}
 
 	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {
+		String access = signedIn.accessToken().value();
+		String refresh = signedIn.refreshToken().value();
+		String device = signedIn.deviceToken();
 		return ResponseEntity.ok()
-			.headers(this.cookies.issued(signedIn.accessToken().value(), signedIn.refreshToken().value()))
+			.headers((device != null) ? this.cookies.signedIn(access, refresh, device)
+					: this.cookies.issued(access, refresh))
 			.cacheControl(CacheControl.noStore())
 			.body(LoginResponse.of(signedIn));
 	}

@@ -1,11 +1,14 @@
 package dev.latchkey.auth;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.auth.AccessTokens.IssuedAccessToken;
 import dev.latchkey.auth.SessionService.IssuedRefreshToken;
@@ -13,6 +16,8 @@ import dev.latchkey.auth.SessionService.Rotation;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
+import dev.latchkey.ratelimit.RateLimiter.Subject;
+import dev.latchkey.users.AuthenticatedUser;
 import dev.latchkey.users.Emails;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
@@ -30,40 +35,90 @@ class AuthService {
 
 	private final AccessTokens accessTokens;
 
+	private final TrustedDevices devices;
+
 	private final RateLimiter limiter;
 
 	private final SecurityEvents events;
 
-	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, RateLimiter limiter,
-			SecurityEvents events) {
+	private final TransactionTemplate transaction;
+
+	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
+			RateLimiter limiter, SecurityEvents events, TransactionTemplate transaction) {
 		this.users = users;
 		this.sessions = sessions;
 		this.accessTokens = accessTokens;
+		this.devices = devices;
 		this.limiter = limiter;
 		this.events = events;
+		this.transaction = transaction;
 	}
 
 	/**
-	 * Checks the credentials and opens a session. Each attempt is taken from the
-	 * failed-login buckets of the account and of the client address, and given back when
-	 * it succeeds, so only failures count against the limits.
+	 * Checks the credentials and opens a session. Every attempt counts against the
+	 * address's logins; only wrong passwords count against the failure limits (an attempt
+	 * is taken before the check and given back unless the password was wrong). A device
+	 * that signed in to this account before ({@code deviceToken}) is judged by its own
+	 * failures alone; any other by the account and address together, the address, and
+	 * loosely the account.
 	 */
-	SignedIn login(String email, String password, ClientInfo client) {
-		UserResponse user;
+	SignedIn login(String email, String password, @Nullable String deviceToken, ClientInfo client) {
+		String account = Emails.normalize(email);
+		Optional<String> device = (deviceToken != null) ? this.devices.recognise(deviceToken, account)
+				: Optional.empty();
+		AuthenticatedUser user;
 		try {
-			RateLimiter.Attempts attempts = this.limiter.consume(client.ip(),
-					new RateLimiter.Subject(RateLimit.LOGIN_FAILURES_PER_ADDRESS, client.ip()),
-					new RateLimiter.Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, Emails.normalize(email)));
-			user = this.users.authenticate(email, password);
-			attempts.refund();
+			this.limiter.consume(client.ip(), Subject.address(RateLimit.LOGINS_PER_ADDRESS, client.ip()));
+			RateLimiter.Attempts failures = this.limiter.consume(client.ip(), failureSubjects(account, device, client));
+			user = authenticate(email, password, failures);
 		}
 		catch (ProblemException ex) {
 			this.events.loginFailed(ex.code(), client.ip());
 			throw ex;
 		}
-		IssuedRefreshToken refreshToken = this.sessions.open(user.id(), client);
-		this.events.loginSucceeded(user.id(), refreshToken.sessionId(), client.ip());
-		return signedIn(user, refreshToken);
+		IssuedRefreshToken refreshToken;
+		try {
+			refreshToken = this.transaction.execute((status) -> {
+				this.users.confirmCredential(user);
+				return this.sessions.open(user.user().id(), client);
+			});
+		}
+		catch (ProblemException ex) {
+			// The password was changed, or the account disabled, after it was checked.
+			this.events.loginFailed(ex.code(), client.ip());
+			throw ex;
+		}
+		this.events.loginSucceeded(user.user().id(), refreshToken.sessionId(), client.ip());
+		return new SignedIn(user.user(), this.accessTokens.issue(user.user().id(), refreshToken.sessionId()),
+				refreshToken, this.devices.issue(account));
+	}
+
+	private AuthenticatedUser authenticate(String email, String password, RateLimiter.Attempts failures) {
+		try {
+			AuthenticatedUser user = this.users.authenticate(email, password);
+			failures.refund();
+			return user;
+		}
+		catch (UserService.InvalidCredentials ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// A disabled account (the password was right), overloaded hashing (503) or an
+			// outage: none of them is a wrong password.
+			failures.refund();
+			throw ex;
+		}
+	}
+
+	private static Subject[] failureSubjects(String account, Optional<String> device, ClientInfo client) {
+		if (device.isPresent()) {
+			return new Subject[] { new Subject(RateLimit.LOGIN_FAILURES_PER_DEVICE, device.get()) };
+		}
+		List<Subject> subjects = new ArrayList<>();
+		subjects.add(Subject.accountAndAddress(RateLimit.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, account, client.ip()));
+		subjects.add(Subject.address(RateLimit.LOGIN_FAILURES_PER_ADDRESS, client.ip()));
+		subjects.add(new Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, account));
+		return subjects.toArray(Subject[]::new);
 	}
 
 	/**
@@ -81,28 +136,28 @@ class AuthService {
 		}
 	}
 
+	/**
+	 * One transaction judges the token under the session's lock, checks the user and
+	 * rotates. The per-session limit is taken before it, and only for a refresh that
+	 * would succeed: a refused one, reuse above all, is never hidden behind a 429.
+	 */
 	private SignedIn rotate(@Nullable String refreshToken, ClientInfo client) {
 		if (refreshToken == null || refreshToken.isEmpty()) {
 			throw new RefreshTokenRejected.Missing();
 		}
 		if (this.limiter.enabled()) {
-			this.sessions.sessionOf(refreshToken)
+			this.sessions.refreshableSession(refreshToken)
 				.ifPresent((sessionId) -> this.limiter.consume(client.ip(),
-						new RateLimiter.Subject(RateLimit.REFRESHES_PER_SESSION, sessionId.toString())));
+						new Subject(RateLimit.REFRESHES_PER_SESSION, sessionId.toString())));
 		}
-		Rotation rotation = this.sessions.rotate(refreshToken, client);
-		if (rotation instanceof Rotation.Rejected rejected) {
-			throw rejected.reason();
+		Rotation rotation = this.transaction
+			.execute((status) -> this.sessions.rotate(refreshToken, client, this.users::findActive));
+		if (rotation instanceof Rotation.Rotated rotated) {
+			IssuedRefreshToken successor = rotated.refreshToken();
+			return new SignedIn(rotated.user(), this.accessTokens.issue(rotated.user().id(), successor.sessionId()),
+					successor, null);
 		}
-		Rotation.Rotated rotated = (Rotation.Rotated) rotation;
-		UUID sessionId = rotated.refreshToken().sessionId();
-		Optional<UserResponse> user = this.users.findActive(rotated.userId());
-		if (user.isEmpty()) {
-			// Disabled or deleted since the session began: the session ends with it.
-			this.sessions.revoke(rotated.userId(), sessionId, RevocationReason.ACCOUNT_DISABLED);
-			throw new RefreshTokenRejected.Invalid();
-		}
-		return signedIn(user.get(), rotated.refreshToken());
+		throw ((Rotation.Rejected) rotation).reason();
 	}
 
 	/** Ends the session of the refresh token, if it still has one; never fails. */
@@ -116,13 +171,19 @@ class AuthService {
 		return this.sessions.revokeAll(userId, RevocationReason.LOGOUT_ALL);
 	}
 
-	private SignedIn signedIn(UserResponse user, IssuedRefreshToken refreshToken) {
-		IssuedAccessToken accessToken = this.accessTokens.issue(user.id(), refreshToken.sessionId());
-		return new SignedIn(user, accessToken, refreshToken);
-	}
+	/**
+	 * A user with a fresh pair of tokens, ready to be written as cookies.
+	 *
+	 * @param deviceToken the device cookie a login earns; null for a refresh
+	 */
+	record SignedIn(UserResponse user, IssuedAccessToken accessToken, IssuedRefreshToken refreshToken,
+			@Nullable String deviceToken) {
 
-	/** A user with a fresh pair of tokens, ready to be written as cookies. */
-	record SignedIn(UserResponse user, IssuedAccessToken accessToken, IssuedRefreshToken refreshToken) {
+		@Override
+		public String toString() {
+			return "SignedIn[userId=" + this.user.id() + ", refreshToken=" + this.refreshToken + "]";
+		}
+
 	}
 
 }

@@ -7,7 +7,13 @@ import java.util.Locale;
  */
 enum RevocationReason {
 
-	LOGOUT, LOGOUT_ALL, SIGNED_OUT_REMOTELY, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, ACCOUNT_DISABLED;
+	LOGOUT, LOGOUT_ALL, SIGNED_OUT_REMOTELY, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, ACCOUNT_DISABLED,
+
+	/**
+	 * The user opened more than MAX_SESSIONS_PER_USER sessions: the least recently used
+	 * ended.
+	 */
+	SESSION_LIMIT;
 
 	String value() {
 		return name().toLowerCase(Locale.ROOT);

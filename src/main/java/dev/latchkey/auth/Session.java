@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One signed-in device: opened by a login, kept alive by refreshes, ended by logout, by
- * logout-all, by reuse of a spent refresh token, or by expiry. Revocation marks the row,
- * so the access tokens that name this session are refused from that moment; cleanup
- * deletes it later.
+ * logout-all, by reuse of a spent refresh token, by the cap on sessions per user, or by
+ * expiry. Revocation marks the row, so the access tokens that name this session are
+ * refused from that moment; the row stays until the session's last refresh token would
+ * have expired, so that a spent token presented until then is still recognised as reuse.
+ * The row also holds the session's refresh chain: which counter rotates now and when it
+ * last advanced (see {@link RotationPolicy}).
  */
 @Entity
 @Table(name = "sessions")
@@ -39,6 +42,10 @@ class Session {
 	 */
 	private Instant expiresAt;
 
+	private long refreshCounter;
+
+	private Instant rotatedAt;
+
 	private @Nullable Instant revokedAt;
 
 	private @Nullable String revokedReason;
@@ -52,6 +59,7 @@ class Session {
 		this.createdAt = Instant.EPOCH;
 		this.lastUsedAt = Instant.EPOCH;
 		this.expiresAt = Instant.EPOCH;
+		this.rotatedAt = Instant.EPOCH;
 	}
 
 	Session(UUID userId, ClientInfo client, Instant now, Instant expiresAt) {
@@ -59,6 +67,7 @@ class Session {
 		this.createdAt = now;
 		this.lastUsedAt = now;
 		this.expiresAt = expiresAt;
+		this.rotatedAt = now;
 		this.userAgent = client.userAgent();
 		this.ip = client.ip();
 	}
@@ -94,15 +103,31 @@ class Session {
 		return this.ip;
 	}
 
+	long refreshCounter() {
+		return this.refreshCounter;
+	}
+
 	boolean isRevoked() {
 		return this.revokedAt != null;
 	}
 
-	void refreshed(Instant now, Instant newExpiry, ClientInfo client) {
-		this.lastUsedAt = now;
+	RotationPolicy.Chain chain() {
+		return new RotationPolicy.Chain(this.refreshCounter, this.rotatedAt, isRevoked(), this.expiresAt);
+	}
+
+	/** Spends the current refresh token: its successor's counter becomes current. */
+	void rotate(Instant now, Instant newExpiry, ClientInfo client) {
+		this.refreshCounter++;
+		this.rotatedAt = now;
 		if (newExpiry.isAfter(this.expiresAt)) {
 			this.expiresAt = newExpiry;
 		}
+		used(now, client);
+	}
+
+	/** Records a use of the session by the device, as the session list shows it. */
+	void used(Instant now, ClientInfo client) {
+		this.lastUsedAt = now;
 		this.userAgent = client.userAgent();
 		this.ip = client.ip();
 	}

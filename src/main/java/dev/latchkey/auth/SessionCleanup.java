@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes what can never be used again: expired refresh tokens (spent ones are kept until
- * then, to recognise reuse) and ended sessions. Every instance schedules it; a PostgreSQL
- * advisory lock lets one run at a time and the others skip that round.
+ * Deletes sessions that can never be used again: those whose refresh tokens have all
+ * expired. A revoked session is kept until then, so that a spent token of it is still
+ * recognised as reuse. Every instance schedules it; a PostgreSQL advisory lock lets one
+ * run at a time and the others skip that round.
  */
 @Component
 class SessionCleanup {
@@ -24,16 +25,12 @@ class SessionCleanup {
 
 	private final SessionRepository sessions;
 
-	private final RefreshTokenRepository refreshTokens;
-
 	private final Clock clock;
 
 	private final TransactionTemplate transaction;
 
-	SessionCleanup(SessionRepository sessions, RefreshTokenRepository refreshTokens, Clock clock,
-			TransactionTemplate transaction) {
+	SessionCleanup(SessionRepository sessions, Clock clock, TransactionTemplate transaction) {
 		this.sessions = sessions;
-		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 		this.transaction = transaction;
 	}
@@ -41,28 +38,26 @@ class SessionCleanup {
 	@Scheduled(initialDelayString = "${latchkey.tokens.cleanup-interval}",
 			fixedDelayString = "${latchkey.tokens.cleanup-interval}")
 	void scheduled() {
-		deleteEnded();
+		deleteExpired();
 	}
 
 	/**
 	 * Runs one round now; answers what it deleted, or nothing if another instance holds
 	 * the lock.
 	 */
-	Deleted deleteEnded() {
+	Deleted deleteExpired() {
 		return this.transaction.execute((status) -> {
 			if (!this.sessions.tryCleanupLock(LOCK_KEY)) {
 				logger.debug("Cleanup skipped: another instance is running it");
-				return new Deleted(0, 0);
+				return new Deleted(0);
 			}
-			var now = this.clock.instant();
-			Deleted deleted = new Deleted(this.refreshTokens.deleteExpired(now), this.sessions.deleteEnded(now));
-			logger.info("event=cleanup deleted_refresh_tokens={} deleted_sessions={}", deleted.refreshTokens(),
-					deleted.sessions());
+			Deleted deleted = new Deleted(this.sessions.deleteExpired(this.clock.instant()));
+			logger.info("event=cleanup deleted_sessions={}", deleted.sessions());
 			return deleted;
 		});
 	}
 
-	record Deleted(int refreshTokens, int sessions) {
+	record Deleted(int sessions) {
 	}
 
 }

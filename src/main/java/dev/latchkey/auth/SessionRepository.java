@@ -35,11 +35,29 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	List<Session> findLive(UUID userId, Instant now);
 
 	/**
-	 * Locks the session's row until the transaction ends ({@code SELECT ... FOR NO KEY
-	 * UPDATE}), so that a revocation waits for the rotation holding it, and the reverse.
+	 * The session, its row locked until the transaction ends
+	 * ({@code SELECT ... FOR NO KEY
+	 * UPDATE}): concurrent refreshes of one session, on any instance, take turns, so each
+	 * judges the counter the previous one left; a revocation waits for the rotation
+	 * holding the lock, and the reverse.
 	 */
-	@Query(value = "select 1 from sessions where id = :id for no key update", nativeQuery = true)
-	List<Integer> lockRow(UUID id);
+	@Query(value = "select * from sessions where id = :id for no key update", nativeQuery = true)
+	Optional<Session> findByIdForUpdate(UUID id);
+
+	/**
+	 * Ends the user's least recently used live sessions beyond the newest {@code keep}:
+	 * the cap on sessions per user. The caller holds the user's row lock, so logins of
+	 * one user take turns and the cap is exact.
+	 */
+	@Modifying
+	@Query(value = """
+			update sessions set revoked_at = :now, revoked_reason = :reason
+			where id in (
+				select id from sessions
+				where user_id = :userId and revoked_at is null and expires_at > :now
+				order by last_used_at desc, id desc
+				offset :keep)""", nativeQuery = true)
+	int revokeLeastRecentlyUsedBeyond(UUID userId, int keep, Instant now, String reason);
 
 	/**
 	 * Ends one live session of the user; answers 0 when it is not theirs or already
@@ -58,12 +76,12 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	int revokeAllOfUserExcept(UUID userId, UUID keep, Instant now, String reason);
 
 	/**
-	 * Sessions that can never be used again; their refresh tokens go with them (ON DELETE
-	 * CASCADE).
+	 * Sessions whose every refresh token has expired. A revoked session is kept until
+	 * then: its row is what recognises a spent token of it as reuse.
 	 */
 	@Modifying
-	@Query("delete from Session s where s.revokedAt is not null or s.expiresAt <= :now")
-	int deleteEnded(Instant now);
+	@Query("delete from Session s where s.expiresAt <= :now")
+	int deleteExpired(Instant now);
 
 	/**
 	 * Takes the cleanup lock for the current transaction, or answers false at once when

@@ -7,10 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.persistence.EntityManager;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.config.LatchkeyProperties;
@@ -19,9 +19,9 @@ import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserSessions;
 
 /**
- * Sessions and their refresh tokens in PostgreSQL: opening one at login, rotating its
- * refresh token, listing and ending them. Every operation is one transaction that stays
- * correct when requests race, on one instance or several.
+ * Sessions and their refresh chains in PostgreSQL: opening one at login, rotating its
+ * refresh token, listing and ending them. Every operation stays correct when requests
+ * race, on one instance or several.
  */
 @Service
 class SessionService implements UserSessions {
@@ -33,11 +33,7 @@ class SessionService implements UserSessions {
 
 	private final SessionRepository sessions;
 
-	private final RefreshTokenRepository refreshTokens;
-
-	private final EntityManager entityManager;
-
-	private final RefreshTokenGenerator generator;
+	private final RefreshTokenCodec refreshTokens;
 
 	private final Clock clock;
 
@@ -49,96 +45,118 @@ class SessionService implements UserSessions {
 
 	private final Duration reuseGrace;
 
-	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, EntityManager entityManager,
-			RefreshTokenGenerator generator, Clock clock, SecurityEvents events, LatchkeyProperties properties) {
+	private final int maxSessionsPerUser;
+
+	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock, SecurityEvents events,
+			LatchkeyProperties properties) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
-		this.entityManager = entityManager;
-		this.generator = generator;
 		this.clock = clock;
 		this.events = events;
 		this.refreshTokenLifetime = properties.tokens().refreshTokenLifetime();
 		this.sessionMaxAge = properties.tokens().sessionMaxAge();
 		this.reuseGrace = properties.tokens().refreshReuseGrace();
+		this.maxSessionsPerUser = properties.tokens().maxSessionsPerUser();
 	}
 
 	/**
 	 * Opens a session for a user who has just proved who they are, with its first refresh
-	 * token.
+	 * token, and ends the user's least recently used sessions beyond
+	 * MAX_SESSIONS_PER_USER. Runs in the caller's transaction, which holds the user's row
+	 * lock, so that logins of one user take turns.
 	 */
-	@Transactional
+	@Transactional(propagation = Propagation.MANDATORY)
 	public IssuedRefreshToken open(UUID userId, ClientInfo client) {
 		Instant now = now();
-		Instant expiresAt = earliest(now.plus(this.refreshTokenLifetime), now.plus(this.sessionMaxAge));
-		Session session = this.sessions.save(new Session(userId, client, now, expiresAt));
-		return issue(session, now);
+		Instant expiresAt = expiry(now, now);
+		Session session = this.sessions.saveAndFlush(new Session(userId, client, now, expiresAt));
+		int evicted = this.sessions.revokeLeastRecentlyUsedBeyond(userId, this.maxSessionsPerUser, now,
+				RevocationReason.SESSION_LIMIT.value());
+		if (evicted > 0) {
+			this.events.sessionsRevoked(userId, evicted, RevocationReason.SESSION_LIMIT.value());
+		}
+		return issued(session);
 	}
 
 	/**
-	 * Spends the presented refresh token and issues its successor in the same session.
-	 * <p>
-	 * A token that was spent less than REFRESH_REUSE_GRACE_SECONDS ago still refreshes
-	 * its session: that is several tabs of one browser refreshing at once, each with the
-	 * cookie they all had. Presented later, a spent token means that somebody else holds
-	 * a copy, so the whole session is revoked and {@link Rotation.Rejected} with
-	 * {@code reused} is answered (RFC 9700, section 4.14.2). The revocation is committed
-	 * even though the request fails, which is why this answers a result instead of
-	 * throwing. No successor outlives SESSION_MAX_AGE_DAYS after the login.
+	 * Judges the presented refresh token by {@link RotationPolicy} under the session's
+	 * row lock and acts on the verdict: rotates, hands out the successor already issued,
+	 * or ends the session on reuse. A session whose user is no longer active (asked of
+	 * {@code activeUser} under the lock) is ended instead of refreshed. Refusals are
+	 * answered as a result, not thrown, so that a revocation they cause is committed
+	 * although the request fails. No successor outlives SESSION_MAX_AGE_DAYS after the
+	 * login.
 	 */
-	@Transactional
-	public Rotation rotate(String presentedToken, ClientInfo client) {
-		Optional<RefreshToken> found = this.refreshTokens
-			.findByDigestForUpdate(RefreshTokenGenerator.digest(presentedToken));
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Rotation rotate(String presentedToken, ClientInfo client,
+			Function<UUID, Optional<UserResponse>> activeUser) {
+		Optional<RefreshTokenCodec.Presented> presented = this.refreshTokens.decode(presentedToken);
+		if (presented.isEmpty()) {
+			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+		}
+		Optional<Session> found = this.sessions.findByIdForUpdate(presented.get().sessionId());
 		if (found.isEmpty()) {
 			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
 		}
-		RefreshToken token = found.get();
-		// The session row was read with the token but not locked: lock it and read it
-		// again, so that a logout committed meanwhile is seen, and one arriving now waits
-		// for this rotation instead of being overwritten by it. The lock is an explicit
-		// statement: Hibernate takes the join-fetched session for locked already, so its
-		// own lock and refresh-with-lock send nothing to the database.
-		Session session = token.session();
-		this.sessions.lockRow(session.id());
-		this.entityManager.refresh(session);
-		// Read the time only once the locks are held: a request that waited for them must
-		// not judge the grace period by a moment before the winner spent the token.
+		Session session = found.get();
+		// Read the time only once the lock is held: a request that waited for it must not
+		// judge the grace period by a moment before the winner advanced the counter.
 		Instant now = now();
-		Instant spentAt = token.spentAt();
-		if (session.isRevoked()) {
-			// A spent token replayed after the grace period is reuse even when its
-			// session has already ended, for instance because a racing replay of the same
-			// token ended it.
-			boolean replayed = spentAt != null && !withinGrace(spentAt, now);
-			return new Rotation.Rejected(
-					replayed ? new RefreshTokenRejected.Reused() : new RefreshTokenRejected.Invalid());
+		RotationPolicy.Verdict verdict = RotationPolicy.judge(session.chain(), presented.get().counter(), now,
+				this.reuseGrace);
+		Optional<UserResponse> user = Optional.empty();
+		if (verdict == RotationPolicy.Verdict.ROTATE || verdict == RotationPolicy.Verdict.SHARE_SUCCESSOR) {
+			user = activeUser.apply(session.userId());
+			if (user.isEmpty()) {
+				// Disabled or deleted since the session began: the session ends with it.
+				session.revoke(now, RevocationReason.ACCOUNT_DISABLED);
+				this.events.sessionsRevoked(session.userId(), 1, RevocationReason.ACCOUNT_DISABLED.value());
+				return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+			}
 		}
-		if (!token.expiresAt().isAfter(now)) {
-			return new Rotation.Rejected(new RefreshTokenRejected.Expired());
-		}
-		if (spentAt == null) {
-			token.spend(now);
-		}
-		else if (!withinGrace(spentAt, now)) {
-			session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
-			this.events.refreshTokenReused(session.userId(), session.id());
-			return new Rotation.Rejected(new RefreshTokenRejected.Reused());
-		}
-		IssuedRefreshToken successor = issue(session, now);
-		session.refreshed(now, successor.expiresAt(), client);
-		return new Rotation.Rotated(session.userId(), successor);
+		return switch (verdict) {
+			case ROTATE -> {
+				session.rotate(now, expiry(session.createdAt(), now), client);
+				yield new Rotation.Rotated(user.orElseThrow(), issued(session));
+			}
+			case SHARE_SUCCESSOR -> {
+				session.used(now, client);
+				yield new Rotation.Rotated(user.orElseThrow(), issued(session));
+			}
+			case REUSED -> {
+				if (!session.isRevoked()) {
+					session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
+					this.events.sessionsRevoked(session.userId(), 1, RevocationReason.REFRESH_TOKEN_REUSED.value());
+				}
+				this.events.refreshTokenReused(session.userId(), session.id());
+				yield new Rotation.Rejected(new RefreshTokenRejected.Reused());
+			}
+			case EXPIRED -> new Rotation.Rejected(new RefreshTokenRejected.Expired());
+			case INVALID -> new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+		};
 	}
 
-	/** The session a refresh token belongs to, without locking or changing anything. */
-	@Transactional(readOnly = true)
-	public Optional<UUID> sessionOf(String presentedToken) {
-		return this.refreshTokens.findSessionByDigest(RefreshTokenGenerator.digest(presentedToken)).map(Session::id);
+	/**
+	 * The session a refresh of this token would refresh, read without a lock: what the
+	 * per-session refresh limit counts. Empty when the refresh would be refused, so that
+	 * a refused refresh (reuse above all) is never hidden behind the limit.
+	 */
+	public Optional<UUID> refreshableSession(String presentedToken) {
+		return this.refreshTokens.decode(presentedToken)
+			.flatMap((presented) -> this.sessions.findById(presented.sessionId())
+				.filter((session) -> switch (RotationPolicy.judge(session.chain(), presented.counter(), now(),
+						this.reuseGrace)) {
+					case ROTATE, SHARE_SUCCESSOR -> true;
+					case REUSED, EXPIRED, INVALID -> false;
+				})
+				.map(Session::id));
 	}
 
-	/** Ends the session the token belongs to, if there is one. */
+	/** Ends the session an authentic refresh token names, if it is still live. */
 	@Transactional
 	public void revokeByToken(String presentedToken, RevocationReason reason) {
-		this.refreshTokens.findSessionByDigest(RefreshTokenGenerator.digest(presentedToken))
+		this.refreshTokens.decode(presentedToken)
+			.flatMap((presented) -> this.sessions.findById(presented.sessionId()))
 			.ifPresent((session) -> revoke(session.userId(), session.id(), reason));
 	}
 
@@ -193,31 +211,24 @@ class SessionService implements UserSessions {
 			.toList();
 	}
 
-	private IssuedRefreshToken issue(Session session, Instant now) {
-		String value = this.generator.generate();
-		Instant expiresAt = earliest(now.plus(this.refreshTokenLifetime), session.createdAt().plus(this.sessionMaxAge))
-			.truncatedTo(ChronoUnit.SECONDS);
-		this.refreshTokens.save(new RefreshToken(session, RefreshTokenGenerator.digest(value), now, expiresAt));
-		return new IssuedRefreshToken(session.id(), value, expiresAt);
+	/** The refresh token of the session's current counter, which it hands out. */
+	private IssuedRefreshToken issued(Session session) {
+		return new IssuedRefreshToken(session.id(), this.refreshTokens.encode(session.id(), session.refreshCounter()),
+				session.expiresAt());
+	}
+
+	/**
+	 * When a token issued now expires: REFRESH_TOKEN_EXPIRE_DAYS from now, but never past
+	 * SESSION_MAX_AGE_DAYS after the login.
+	 */
+	private Instant expiry(Instant sessionCreatedAt, Instant now) {
+		Instant byLifetime = now.plus(this.refreshTokenLifetime);
+		Instant byMaxAge = sessionCreatedAt.plus(this.sessionMaxAge);
+		return (byLifetime.isBefore(byMaxAge) ? byLifetime : byMaxAge).truncatedTo(ChronoUnit.SECONDS);
 	}
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-	}
-
-	/**
-	 * Whether a spent token is presented within the grace period. Another instance's
-	 * clock may run a little behind the one that spent the token; a negative elapsed time
-	 * counts as none, so skew can never stretch the grace period, and a grace of zero
-	 * allows no reuse at all.
-	 */
-	private boolean withinGrace(Instant spentAt, Instant now) {
-		Duration elapsed = Duration.between(spentAt, now);
-		return (elapsed.isNegative() ? Duration.ZERO : elapsed).compareTo(this.reuseGrace) < 0;
-	}
-
-	private static Instant earliest(Instant first, Instant second) {
-		return first.isBefore(second) ? first : second;
 	}
 
 	/** A refresh token's value, shown to nobody but the cookie it is written to. */
@@ -232,7 +243,7 @@ class SessionService implements UserSessions {
 
 	sealed interface Rotation {
 
-		record Rotated(UUID userId, IssuedRefreshToken refreshToken) implements Rotation {
+		record Rotated(UserResponse user, IssuedRefreshToken refreshToken) implements Rotation {
 		}
 
 		record Rejected(RefreshTokenRejected reason) implements Rotation {

@@ -48,13 +48,16 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 	 * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of dead sessions
 	 * @param sessionMaxAge SESSION_MAX_AGE_DAYS: no session outlives its login by more,
 	 * however often it is refreshed (OWASP ASVS 5.0 7.3.2)
+	 * @param maxSessionsPerUser MAX_SESSIONS_PER_USER: a login beyond it ends the user's
+	 * least recently used session
 	 */
 	public record Tokens(String secretKey, String algorithm,
 			@DurationUnit(ChronoUnit.MINUTES) Duration accessTokenLifetime,
 			@DurationUnit(ChronoUnit.DAYS) Duration refreshTokenLifetime,
 			@DurationUnit(ChronoUnit.DAYS) Duration sessionMaxAge,
 			@DurationUnit(ChronoUnit.SECONDS) Duration refreshReuseGrace,
-			@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer, Duration cleanupInterval) {
+			@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer, Duration cleanupInterval,
+			int maxSessionsPerUser) {
 
 		/** The HMAC algorithms and the key length, in bytes, that each needs. */
 		private static final Map<String, Integer> MINIMUM_KEY_BYTES = Map.of("HS256", 32, "HS384", 48, "HS512", 64);
@@ -73,6 +76,7 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 			require(!clockSkew.isNegative(), "JWT_CLOCK_SKEW_SECONDS must not be negative.");
 			require(cleanupInterval.isPositive(), "TOKEN_CLEANUP_INTERVAL must be a positive duration such as PT1H.");
 			require(!issuer.isBlank(), "JWT_ISSUER must not be blank.");
+			require(maxSessionsPerUser >= 1, "MAX_SESSIONS_PER_USER must be at least 1.");
 			if (!secretKey.isBlank()) {
 				requireStrongEnough(secretKey, algorithm);
 			}
@@ -89,7 +93,7 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		public String toString() {
 			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
 					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge
-					+ "]";
+					+ ", maxSessionsPerUser=" + this.maxSessionsPerUser + "]";
 		}
 
 	}
@@ -173,15 +177,29 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 
 	/**
 	 * Abuse limits, kept in PostgreSQL so that every instance enforces the same ones.
-	 * Each is a count per period, written like {@code 10/15m}.
+	 * Each is a count per period, written like {@code 10/15m}. Login failures are judged
+	 * so that failures from elsewhere never stop an account's owner: strictly per account
+	 * and client address together, per trusted device (a device cookie from an earlier
+	 * successful login), and only loosely per account alone.
 	 *
 	 * @param enabled RATE_LIMITS_ENABLED; false switches every limit off (for load tests)
-	 * @param loginFailuresPerAccount RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT
-	 * @param loginFailuresPerAddress RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS
+	 * @param loginsPerAddress RATE_LIMIT_LOGINS_PER_ADDRESS: every login attempt from one
+	 * address, successful or not
+	 * @param loginFailuresPerAccountAndAddress
+	 * RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: wrong passwords for one account
+	 * from one address (an IPv6 /64)
+	 * @param loginFailuresPerDevice RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE: wrong passwords
+	 * from a trusted device, or in a signed-in session
+	 * @param loginFailuresPerAccount RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: wrong
+	 * passwords for one account from untrusted devices anywhere, against guessing spread
+	 * over many addresses
+	 * @param loginFailuresPerAddress RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS: wrong
+	 * passwords from one address, whatever the account
 	 * @param registrationsPerAddress RATE_LIMIT_REGISTRATIONS_PER_ADDRESS
 	 * @param refreshesPerSession RATE_LIMIT_REFRESHES_PER_SESSION
 	 */
-	public record RateLimits(boolean enabled, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
+	public record RateLimits(boolean enabled, Limit loginsPerAddress, Limit loginFailuresPerAccountAndAddress,
+			Limit loginFailuresPerDevice, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
 			Limit registrationsPerAddress, Limit refreshesPerSession) {
 
 		/**
@@ -189,9 +207,13 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		 * name.
 		 */
 		@ConstructorBinding
-		public RateLimits(boolean enabled, String loginFailuresPerAccount, String loginFailuresPerAddress,
+		public RateLimits(boolean enabled, String loginsPerAddress, String loginFailuresPerAccountAndAddress,
+				String loginFailuresPerDevice, String loginFailuresPerAccount, String loginFailuresPerAddress,
 				String registrationsPerAddress, String refreshesPerSession) {
-			this(enabled, Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", loginFailuresPerAccount),
+			this(enabled, Limit.parse("RATE_LIMIT_LOGINS_PER_ADDRESS", loginsPerAddress),
+					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", loginFailuresPerAccountAndAddress),
+					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE", loginFailuresPerDevice),
+					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", loginFailuresPerAccount),
 					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", loginFailuresPerAddress),
 					Limit.parse("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", registrationsPerAddress),
 					Limit.parse("RATE_LIMIT_REFRESHES_PER_SESSION", refreshesPerSession));

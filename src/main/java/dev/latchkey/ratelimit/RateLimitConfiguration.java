@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.ServerSecret;
 import dev.latchkey.observability.SecurityEvents;
 
 @Configuration(proxyBeanMethods = false)
@@ -47,8 +48,8 @@ class RateLimitConfiguration {
 
 	@Bean
 	RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<String> buckets, LatchkeyProperties properties,
-			SecurityEvents events) {
-		return new RateLimiter(buckets, properties.rateLimits(), events);
+			SecurityEvents events, ServerSecret secret) {
+		return new RateLimiter(buckets, properties.rateLimits(), events, secret);
 	}
 
 	@Bean

@@ -1,14 +1,14 @@
 package dev.latchkey.ratelimit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+
+import javax.crypto.SecretKey;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -20,12 +20,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.ServerSecret;
 import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Token buckets in PostgreSQL, one per limit and subject, so that all instances on one
  * database count together. Subjects (an email, an address, a session id) are stored only
- * as the start of their SHA-256 digest.
+ * as the start of their HMAC under a key derived from SECRET_KEY: a plain digest of an
+ * email or an address could be reversed by trying candidates, a keyed one cannot without
+ * the key.
  */
 public class RateLimiter {
 
@@ -39,8 +42,12 @@ public class RateLimiter {
 
 	private final SecurityEvents events;
 
-	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, SecurityEvents events) {
+	private final SecretKey subjectKey;
+
+	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, SecurityEvents events,
+			ServerSecret secret) {
 		this.buckets = buckets;
+		this.subjectKey = secret.derive("rate-limit-subject");
 		this.enabled = settings.enabled();
 		this.events = events;
 		for (RateLimit limit : RateLimit.values()) {
@@ -94,14 +101,8 @@ public class RateLimiter {
 	}
 
 	private String key(Subject subject) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(subject.value().getBytes(StandardCharsets.UTF_8));
-			return this.keyPrefixes.get(subject.limit()) + HexFormat.of().formatHex(digest, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
+		byte[] digest = ServerSecret.hmac(this.subjectKey, subject.value().getBytes(StandardCharsets.UTF_8));
+		return this.keyPrefixes.get(subject.limit()) + HexFormat.of().formatHex(digest, 0, 16);
 	}
 
 	/**
@@ -119,6 +120,16 @@ public class RateLimiter {
 
 	/** One limit applied to one subject, such as a client address. */
 	public record Subject(RateLimit limit, String value) {
+
+		/** A limit on a client address: an IPv6 client's whole /64 counts as one. */
+		public static Subject address(RateLimit limit, String ip) {
+			return new Subject(limit, AddressBlock.of(ip));
+		}
+
+		/** A limit on one account from one client address. */
+		public static Subject accountAndAddress(RateLimit limit, String normalizedEmail, String ip) {
+			return new Subject(limit, normalizedEmail + " " + AddressBlock.of(ip));
+		}
 
 		@Override
 		public String toString() {

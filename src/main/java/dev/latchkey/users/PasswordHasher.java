@@ -3,10 +3,12 @@ package dev.latchkey.users;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,8 +60,9 @@ class PasswordHasher implements DisposableBean {
 				passwords.memoryCost(), passwords.timeCost());
 		int threads = passwords.effectiveHashingThreads();
 		AtomicInteger counter = new AtomicInteger();
-		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(Math.max(1, passwords.hashingQueue())),
+		BlockingQueue<Runnable> queue = (passwords.hashingQueue() > 0)
+				? new ArrayBlockingQueue<>(passwords.hashingQueue()) : new SynchronousQueue<>();
+		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue,
 				(runnable) -> new Thread(runnable, "password-hashing-" + counter.incrementAndGet()));
 		this.maxWaitNanos = passwords.hashingMaxWait().toNanos();
 		byte[] random = new byte[24];
@@ -78,7 +81,12 @@ class PasswordHasher implements DisposableBean {
 	}
 
 	boolean matches(String password, String hash) {
-		return run(() -> this.hashingTime.recordCallable(() -> this.encoder.matches(password, hash)));
+		return run(() -> this.hashingTime.recordCallable(() -> verify(password, hash)));
+	}
+
+	/** The verification itself, on a hashing thread. */
+	boolean verify(String password, String hash) {
+		return this.encoder.matches(password, hash);
 	}
 
 	/** Spends the time a real verification would, for an account that does not exist. */

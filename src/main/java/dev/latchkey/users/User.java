@@ -37,6 +37,12 @@ class User {
 
 	private Instant updatedAt;
 
+	/**
+	 * Advances with every change of the password; see
+	 * {@link UserService#confirmCredential}.
+	 */
+	private int credentialVersion;
+
 	protected User() {
 		this.email = "";
 		this.passwordHash = "";
@@ -72,9 +78,8 @@ class User {
 		return this.active;
 	}
 
-	void changePasswordHash(String passwordHash, Instant now) {
-		this.passwordHash = passwordHash;
-		this.updatedAt = now;
+	int credentialVersion() {
+		return this.credentialVersion;
 	}
 
 	void rename(@Nullable String fullName, Instant now) {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -82,10 +83,12 @@ public class UserService {
 	 * Checks an email and password. Takes as long for an unknown email as for a wrong
 	 * password, and says neither; re-hashes a password stored with weaker parameters than
 	 * today's.
+	 * @return the account, with the credential version the password was checked against,
+	 * for {@link #confirmCredential} when the session is opened
 	 * @throws InvalidCredentials when the email or the password is wrong
 	 * @throws AccountDisabled when both are right but the account is disabled
 	 */
-	public UserResponse authenticate(String email, String password) {
+	public AuthenticatedUser authenticate(String email, String password) {
 		Optional<User> found = this.users.findByNormalizedEmail(Emails.normalize(email));
 		if (found.isEmpty()) {
 			this.hasher.matchNothing(password);
@@ -99,9 +102,30 @@ public class UserService {
 			throw new AccountDisabled();
 		}
 		if (this.hasher.isOutdated(user.passwordHash())) {
-			rehash(user.id(), this.hasher.hash(password));
+			rehash(user, this.hasher.hash(password));
 		}
-		return user.toResponse();
+		return new AuthenticatedUser(user.toResponse(), user.credentialVersion());
+	}
+
+	/**
+	 * Confirms, in the caller's transaction, that the password checked by
+	 * {@link #authenticate} is still the account's and that the account is still active,
+	 * and locks the account's row until that transaction ends. A session opened in the
+	 * same transaction therefore either exists before a concurrent password change
+	 * commits (which then ends it) or is never opened.
+	 * @throws InvalidCredentials when the password changed since, or the account is gone
+	 * @throws AccountDisabled when the account was disabled since
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void confirmCredential(AuthenticatedUser user) {
+		UserRepository.CredentialState state = this.users.lockCredential(user.user().id())
+			.orElseThrow(InvalidCredentials::new);
+		if (state.getVersion() != user.credentialVersion()) {
+			throw new InvalidCredentials();
+		}
+		if (!state.getActive()) {
+			throw new AccountDisabled();
+		}
 	}
 
 	/** The account if it exists and is active. */
@@ -121,18 +145,20 @@ public class UserService {
 	/**
 	 * Replaces the password after checking the current one, and ends every other session
 	 * of the user in the same transaction: whoever else was signed in must sign in again.
+	 * A login that checked the old password and has not opened its session yet never will
+	 * (see {@link #confirmCredential}).
 	 * @return how many other sessions were ended
-	 * @throws InvalidPassword when the current password is wrong (counted like a failed
-	 * login)
+	 * @throws InvalidPassword when the current password is wrong (counted against the
+	 * session's password checks), or was changed by another request meanwhile
 	 */
-	public int changePassword(CurrentUser currentUser, String currentPassword, String newPassword, String ip) {
+	public int changePassword(CurrentUser currentUser, String currentPassword, String newPassword) {
 		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
-		requirePassword(user, currentPassword, ip);
+		requirePassword(user, currentPassword, currentUser);
 		String hash = this.hasher.hash(newPassword);
 		Integer revoked = this.transaction.execute((status) -> {
-			// Read again inside the transaction: the user above was read outside it.
-			User current = this.users.findById(user.id()).orElseThrow(AccountGone::new);
-			current.changePasswordHash(hash, now());
+			if (this.users.changePassword(user.id(), user.credentialVersion(), hash, now()) == 0) {
+				throw new InvalidPassword();
+			}
 			return this.sessions.revokeAllExcept(user.id(), currentUser.sessionId());
 		});
 		this.events.passwordChanged(user.id());
@@ -140,31 +166,45 @@ public class UserService {
 	}
 
 	/**
-	 * Deletes the account after checking its password; its sessions and refresh tokens go
-	 * with it (ON DELETE CASCADE), so its access tokens are refused at once.
+	 * Deletes the account after checking its password; its sessions go with it (ON DELETE
+	 * CASCADE), so its access tokens are refused at once.
 	 */
-	public void delete(UUID userId, String password, String ip) {
-		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
-		requirePassword(user, password, ip);
+	public void delete(CurrentUser currentUser, String password) {
+		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
+		requirePassword(user, password, currentUser);
 		this.users.deleteById(user.id());
 		this.events.accountDeleted(user.id());
 	}
 
-	private void requirePassword(User user, String password, String ip) {
-		RateLimiter.Attempts attempts = this.limiter.consume(ip,
-				new RateLimiter.Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, user.email()));
-		if (!this.hasher.matches(password, user.passwordHash())) {
+	/**
+	 * Checks the password of a signed-in user. Wrong ones are counted per session, like a
+	 * trusted device's, so that guesses against the account from elsewhere never stop its
+	 * owner from changing the password or deleting the account.
+	 */
+	private void requirePassword(User user, String password, CurrentUser currentUser) {
+		RateLimiter.Attempts attempts = this.limiter.consume(null,
+				new RateLimiter.Subject(RateLimit.LOGIN_FAILURES_PER_DEVICE, "session " + currentUser.sessionId()));
+		boolean matches;
+		try {
+			matches = this.hasher.matches(password, user.passwordHash());
+		}
+		catch (RuntimeException ex) {
+			// Overloaded hashing (503) or an outage is not a wrong password.
+			attempts.refund();
+			throw ex;
+		}
+		if (!matches) {
 			throw new InvalidPassword();
 		}
 		attempts.refund();
 	}
 
-	private void rehash(UUID userId, String hash) {
-		this.users.findById(userId).ifPresent((user) -> {
-			user.changePasswordHash(hash, now());
-			this.users.save(user);
-			this.events.passwordRehashed(userId);
-		});
+	private void rehash(User user, String hash) {
+		Integer replaced = this.transaction
+			.execute((status) -> this.users.rehash(user.id(), user.passwordHash(), hash));
+		if (replaced != null && replaced > 0) {
+			this.events.passwordRehashed(user.id());
+		}
 	}
 
 	private Instant now() {
@@ -183,7 +223,8 @@ public class UserService {
 
 	}
 
-	static final class InvalidCredentials extends ProblemException {
+	/** The email or the password is wrong; says neither. */
+	public static final class InvalidCredentials extends ProblemException {
 
 		InvalidCredentials() {
 			super(HttpStatus.UNAUTHORIZED, "invalid_credentials", "The email or password is incorrect.");

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.CacheControl;
@@ -24,7 +23,6 @@ import dev.latchkey.users.AccountRequests.PasswordChangedResponse;
 import dev.latchkey.users.AccountRequests.UpdateProfileRequest;
 import dev.latchkey.web.ApiDocs;
 import dev.latchkey.web.AuthCookies;
-import dev.latchkey.web.ClientAddressResolver;
 
 @RestController
 @RequestMapping("/users")
@@ -36,12 +34,9 @@ class UsersController {
 
 	private final AuthCookies cookies;
 
-	private final ClientAddressResolver addresses;
-
-	UsersController(UserService users, AuthCookies cookies, ClientAddressResolver addresses) {
+	UsersController(UserService users, AuthCookies cookies) {
 		this.users = users;
 		this.cookies = cookies;
-		this.addresses = addresses;
 	}
 
 	@GetMapping("/me")
@@ -64,11 +59,10 @@ class UsersController {
 			description = "Checks the current password, then signs out every other session; this one stays.")
 	@ApiResponse(responseCode = "200", description = "Changed; `revoked_sessions` other sessions were ended")
 	@ApiResponse(responseCode = "403", description = "`invalid_password`: the current password is wrong")
-	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong passwords for this account")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong passwords in this session")
 	PasswordChangedResponse changePassword(@AuthenticationPrincipal CurrentUser currentUser,
-			@Valid @RequestBody ChangePasswordRequest request, HttpServletRequest http) {
-		int revoked = this.users.changePassword(currentUser, request.currentPassword(), request.newPassword(),
-				this.addresses.resolve(http));
+			@Valid @RequestBody ChangePasswordRequest request) {
+		int revoked = this.users.changePassword(currentUser, request.currentPassword(), request.newPassword());
 		return new PasswordChangedResponse("Password changed", revoked);
 	}
 
@@ -77,10 +71,10 @@ class UsersController {
 			description = "Checks the password, deletes the account and all " + "its sessions, and clears the cookies.")
 	@ApiResponse(responseCode = "204", description = "Deleted")
 	@ApiResponse(responseCode = "403", description = "`invalid_password`: the password is wrong")
-	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong passwords for this account")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong passwords in this session")
 	ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser currentUser,
-			@Valid @RequestBody DeleteAccountRequest request, HttpServletRequest http) {
-		this.users.delete(currentUser.id(), request.password(), this.addresses.resolve(http));
+			@Valid @RequestBody DeleteAccountRequest request) {
+		this.users.delete(currentUser, request.password());
 		return ResponseEntity.noContent().headers(this.cookies.cleared()).cacheControl(CacheControl.noStore()).build();
 	}
 

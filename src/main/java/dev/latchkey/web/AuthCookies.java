@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * Writes and clears the two HttpOnly cookies. The refresh cookie has the path
- * {@code /auth}, so browsers send it to the auth endpoints only; clearing repeats each
+ * Writes and clears the two HttpOnly session cookies, and writes the device cookie. The
+ * refresh cookie has the path {@code /auth}, so browsers send it to the auth endpoints
+ * only, and the device cookie the path {@code /auth/login}; clearing repeats each
  * cookie's path and domain, or the browser would keep the original.
  */
 @Component
@@ -19,6 +20,16 @@ public class AuthCookies {
 	public static final String ACCESS_TOKEN = "access_token";
 
 	public static final String REFRESH_TOKEN = "refresh_token";
+
+	/**
+	 * Marks a device that signed in to an account before; it outlives sessions and
+	 * logouts, which is its purpose.
+	 */
+	public static final String DEVICE_TOKEN = "device_token";
+
+	private static final String DEVICE_PATH = "/auth/login";
+
+	private static final Duration DEVICE_MAX_AGE = Duration.ofDays(365);
 
 	private static final String ACCESS_PATH = "/";
 
@@ -40,6 +51,13 @@ public class AuthCookies {
 		HttpHeaders headers = new HttpHeaders();
 		headers.add(HttpHeaders.SET_COOKIE, cookie(ACCESS_TOKEN, accessToken, ACCESS_PATH, this.accessMaxAge));
 		headers.add(HttpHeaders.SET_COOKIE, cookie(REFRESH_TOKEN, refreshToken, REFRESH_PATH, this.refreshMaxAge));
+		return headers;
+	}
+
+	/** The session cookies of a login, and the device cookie it earned. */
+	public HttpHeaders signedIn(String accessToken, String refreshToken, String deviceToken) {
+		HttpHeaders headers = issued(accessToken, refreshToken);
+		headers.add(HttpHeaders.SET_COOKIE, cookie(DEVICE_TOKEN, deviceToken, DEVICE_PATH, DEVICE_MAX_AGE));
 		return headers;
 	}
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -172,9 +173,14 @@ class AuthEndpointsTest {
 
 		String accessToken = client.cookies().value("access_token").orElseThrow();
 		String refreshToken = client.cookies().value("refresh_token").orElseThrow();
-		assertThat(login.setCookies()).hasSize(2);
+		String deviceToken = client.cookies().value("device_token").orElseThrow();
+		assertThat(login.setCookies()).as("the two session cookies and the device cookie").hasSize(3);
+		assertThat(login.setCookies()).filteredOn((cookie) -> cookie.startsWith("device_token="))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("Path=/auth/login", "Max-Age=31536000", "HttpOnly", "Secure", "SameSite=Lax");
 		assertThat(login.body()).doesNotContain(accessToken)
 			.doesNotContain(refreshToken)
+			.doesNotContain(deviceToken)
 			.doesNotContain("\"access_token\"")
 			.doesNotContain("\"refresh_token\"");
 		assertThat(client.get("/users/me").status()).isEqualTo(200);
@@ -260,10 +266,10 @@ class AuthEndpointsTest {
 		assertThat(newRefresh).isNotEqualTo(oldRefresh);
 		assertThat(refreshed.body()).doesNotContain(newAccess).doesNotContain(newRefresh);
 		assertThat(TokenClaims.sessionId(newAccess)).isEqualTo(TokenClaims.sessionId(oldAccess));
-		assertThat(this.jdbc.queryForObject("select spent_at is not null from refresh_tokens where token_digest = ?",
-				Boolean.class, RefreshTokenGenerator.digest(oldRefresh)))
-			.as("the presented token is spent")
-			.isTrue();
+		assertThat(this.jdbc.queryForObject("select refresh_counter from sessions where id = ?::uuid", Long.class,
+				TokenClaims.sessionId(newAccess)))
+			.as("the presented token is spent: its session's chain has moved on")
+			.isEqualTo(1L);
 		assertThat(client.get("/users/me").status()).isEqualTo(200);
 	}
 
@@ -355,24 +361,44 @@ class AuthEndpointsTest {
 	}
 
 	@Test
-	@DisplayName("the refresh cookie is an opaque URL-safe value of at least 256 bits, and the database holds only its SHA-256")
-	void refreshTokenIsOpaqueAndStoredOnlyAsDigest() throws Exception {
+	@DisplayName("the refresh cookie is an opaque URL-safe value with a 256-bit MAC, and the database holds nothing it could be made from")
+	void refreshTokenIsOpaqueAndStoredNowhere() {
 		ApiClient client = signedIn();
 		String refreshToken = client.cookies().value("refresh_token").orElseThrow();
 
-		assertThat(refreshToken).matches("[A-Za-z0-9_-]+").doesNotContain(".");
-		assertThat(Base64.getUrlDecoder().decode(refreshToken)).hasSizeGreaterThanOrEqualTo(32);
-		byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+		assertThat(refreshToken).matches("[A-Za-z0-9_-]{76}").doesNotContain(".");
+		assertThat(Base64.getUrlDecoder().decode(refreshToken)).hasSize(57);
 		String sessionId = TokenClaims.sessionId(client.cookies().value("access_token").orElseThrow());
-		List<byte[]> digests = this.jdbc.queryForList("select token_digest from refresh_tokens where session_id = ?",
-				byte[].class, UUID.fromString(sessionId));
-		assertThat(digests).containsExactly(sha256);
 		assertThat(this.jdbc.queryForObject(
-				"select count(*) from refresh_tokens t join sessions s on s.id = t.session_id "
-						+ "where s.id = ? and (encode(t.token_digest, 'escape') like ? or s::text like ?)",
-				Integer.class, UUID.fromString(sessionId), "%" + refreshToken + "%", "%" + refreshToken + "%"))
+				"select count(*) from information_schema.tables where table_name = 'refresh_tokens'", Integer.class))
+			.as("no table of tokens")
+			.isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from sessions s where s.id = ?::uuid and s::text like ?",
+				Integer.class, sessionId, "%" + refreshToken + "%"))
 			.as("the token itself is stored nowhere")
 			.isZero();
+	}
+
+	@Test
+	@DisplayName("a refresh token whose MAC was changed, or made for another session, is refresh_token_invalid")
+	void refreshWhenTokenForgedThenInvalid() {
+		ApiClient victim = signedIn();
+		String token = victim.cookies().value("refresh_token").orElseThrow();
+		byte[] bytes = Base64.getUrlDecoder().decode(token);
+		byte[] flippedMac = bytes.clone();
+		flippedMac[56] ^= 1;
+		byte[] otherSession = bytes.clone();
+		otherSession[1] ^= 1;
+		byte[] nextCounter = bytes.clone();
+		nextCounter[24] += 1;
+
+		for (byte[] forged : List.of(flippedMac, otherSession, nextCounter)) {
+			ApiClient forger = new ApiClient(this.port);
+			forger.cookies()
+				.set("refresh_token", Base64.getUrlEncoder().withoutPadding().encodeToString(forged), "/auth");
+			assertProblem(forger.post("/auth/refresh"), 401, "refresh_token_invalid");
+		}
+		assertThat(victim.post("/auth/refresh").status()).as("the real token still works").isEqualTo(200);
 	}
 
 	// POST /auth/logout

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.ServerSecret;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
@@ -160,7 +161,7 @@ class ForgedAccessTokenTest {
 	void verifierPinsTheConfiguredAlgorithm() {
 		String longKey = "a-signing-key-long-enough-for-every-hmac-algorithm-0123456789abcdef";
 		LatchkeyProperties properties = TestProperties.with(longKey, new LatchkeyProperties.Cookies(true, "lax", ""));
-		AccessTokens accessTokens = new AccessTokens(properties, Clock.systemUTC());
+		AccessTokens accessTokens = new AccessTokens(properties, new ServerSecret(properties), Clock.systemUTC());
 		SecretKey sameBytes = Keys.hmacShaKeyFor(longKey.getBytes(StandardCharsets.UTF_8));
 		UUID user = UUID.randomUUID();
 		UUID session = UUID.randomUUID();

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rotation with the default grace period (REFRESH_REUSE_GRACE_SECONDS=10): tabs of one
- * browser racing to refresh stay signed in; a spent token replayed later ends the
- * session.
+ * browser racing to refresh stay signed in, on one chain; a spent token replayed later
+ * ends the session for every holder.
  */
 @IntegrationTest
 class RefreshRotationTest {
@@ -54,7 +54,7 @@ class RefreshRotationTest {
 	DataSource dataSource;
 
 	@Test
-	@DisplayName("20 concurrent refreshes with one token all succeed within the grace period, in the same session")
+	@DisplayName("20 concurrent refreshes with one token all succeed within the grace period, and all get the same successor")
 	void refreshWhenSameTokenRacesWithinGraceThenAllSucceedInSameSession() throws Exception {
 		String email = ApiClient.uniqueEmail();
 		ApiClient browser = new ApiClient(this.port);
@@ -76,9 +76,9 @@ class RefreshRotationTest {
 			.as("every tab's new access token names the same session")
 			.containsOnly(sessionId);
 		assertThat(tabs).extracting((tab) -> tab.cookies().value("refresh_token").orElseThrow())
-			.as("every tab got a successor token")
+			.as("every tab got the one successor: the session has one chain")
 			.doesNotContain(refreshToken)
-			.doesNotHaveDuplicates();
+			.containsOnly(tabs.get(0).cookies().value("refresh_token").orElseThrow());
 		assertThat(this.jdbc.queryForObject("select count(*) from sessions where user_id = ?::uuid", Integer.class,
 				TokenClaims.userId(accessToken)))
 			.as("no new session was opened")
@@ -86,15 +86,10 @@ class RefreshRotationTest {
 		assertThat(this.jdbc.queryForObject("select revoked_at is null from sessions where id = ?::uuid", Boolean.class,
 				sessionId))
 			.isTrue();
-		assertThat(this.jdbc.queryForObject("select count(*) from refresh_tokens where session_id = ?::uuid",
-				Integer.class, sessionId))
-			.as("the first token and its %d successors", TABS)
-			.isEqualTo(TABS + 1);
-		assertThat(this.jdbc.queryForObject(
-				"select count(*) from refresh_tokens where session_id = ?::uuid and spent_at is not null",
-				Integer.class, sessionId))
-			.as("only the raced token is spent")
-			.isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select refresh_counter from sessions where id = ?::uuid", Long.class,
+				sessionId))
+			.as("the chain advanced once: only the raced token is spent")
+			.isEqualTo(1L);
 
 		ApiClient anyTab = tabs.get(TABS - 1);
 		assertThat(anyTab.get("/users/me").status()).isEqualTo(200);
@@ -159,6 +154,77 @@ class RefreshRotationTest {
 	}
 
 	@Test
+	@DisplayName("a copied cookie jar replayed within the grace period joins the one chain; once the grace has passed, the holder that did not rotate last gets refresh_token_reused and the session ends for both")
+	void refreshWhenCopiedJarReplaysWithinGraceThenBothShareOneChainAndTheLaggardIsCaught() {
+		ApiClient owner = new ApiClient(this.port);
+		owner.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
+		ApiClient copy = new ApiClient(this.port);
+		copy.cookies().set("refresh_token", owner.cookies().value("refresh_token").orElseThrow(), "/auth");
+		String sessionId = TokenClaims.sessionId(owner.cookies().value("access_token").orElseThrow());
+
+		assertThat(owner.post("/auth/refresh").status()).isEqualTo(200);
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(copy.post("/auth/refresh").status()).as("within the grace period, like a racing tab").isEqualTo(200);
+		assertThat(copy.cookies().value("refresh_token")).as("the copy was handed the owner's successor, not a fork")
+			.isEqualTo(owner.cookies().value("refresh_token"));
+
+		assertThat(owner.post("/auth/refresh").status()).as("the owner rotates on").isEqualTo(200);
+		String ownersAccessToken = owner.cookies().value("access_token").orElseThrow();
+		this.clock.advance(Duration.ofSeconds(11));
+		Reply laggard = copy.post("/auth/refresh");
+
+		AuthEndpointsTest.assertProblem(laggard, 401, "refresh_token_reused");
+		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,
+				sessionId))
+			.isEqualTo("refresh_token_reused");
+		AuthEndpointsTest.assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertThat(withAccessToken(ownersAccessToken).get("/users/me").code()).isEqualTo("access_token_invalid");
+	}
+
+	@Test
+	@DisplayName("whoever rotates first, the other jar is caught: the thief's copy refreshed first and the owner's replay after the grace ends the session")
+	void refreshWhenThiefRotatesFirstThenOwnersLateReplayEndsTheSession() {
+		ApiClient owner = new ApiClient(this.port);
+		owner.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
+		ApiClient thief = new ApiClient(this.port);
+		thief.cookies().set("refresh_token", owner.cookies().value("refresh_token").orElseThrow(), "/auth");
+
+		assertThat(thief.post("/auth/refresh").status()).isEqualTo(200);
+		String thiefsAccessToken = thief.cookies().value("access_token").orElseThrow();
+		this.clock.advance(Duration.ofSeconds(11));
+		AuthEndpointsTest.assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_reused");
+
+		AuthEndpointsTest.assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertThat(withAccessToken(thiefsAccessToken).get("/users/me").code()).isEqualTo("access_token_invalid");
+	}
+
+	private ApiClient withAccessToken(String accessToken) {
+		ApiClient client = new ApiClient(this.port);
+		client.cookies().set("access_token", accessToken, "/");
+		return client;
+	}
+
+	@Test
+	@DisplayName("a session refreshed a thousand times keeps one row and no token rows: rotation stores nothing per token")
+	void refreshWhenRepeatedThenStorageStaysConstant() {
+		ApiClient browser = new ApiClient(this.port);
+		browser.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
+		String sessionId = TokenClaims.sessionId(browser.cookies().value("access_token").orElseThrow());
+		String userId = TokenClaims.userId(browser.cookies().value("access_token").orElseThrow());
+
+		for (int i = 0; i < 1000; i++) {
+			assertThat(browser.post("/auth/refresh").status()).isEqualTo(200);
+		}
+
+		assertThat(this.jdbc.queryForObject("select count(*) from sessions where user_id = ?::uuid", Integer.class,
+				userId))
+			.isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select refresh_counter from sessions where id = ?::uuid", Long.class,
+				sessionId))
+			.isEqualTo(1000L);
+	}
+
+	@Test
 	@DisplayName("a session revoked while a refresh of it is being written stays revoked: the refresh never brings it back")
 	void refreshWhenSessionRevokedDuringRotationThenRevocationSticks() throws Exception {
 		ApiClient browser = new ApiClient(this.port);
@@ -189,10 +255,10 @@ class RefreshRotationTest {
 				Boolean.class, sessionId))
 			.as("the session is still revoked")
 			.isTrue();
-		assertThat(this.jdbc.queryForObject("select count(*) from refresh_tokens where session_id = ?::uuid",
-				Integer.class, sessionId))
+		assertThat(this.jdbc.queryForObject("select refresh_counter from sessions where id = ?::uuid", Long.class,
+				sessionId))
 			.as("no new refresh token was issued into the revoked session")
-			.isEqualTo(1);
+			.isZero();
 	}
 
 	private static int backendPid(Connection connection) throws Exception {

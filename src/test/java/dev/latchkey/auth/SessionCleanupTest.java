@@ -15,6 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
@@ -22,10 +24,10 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cleanup deletes what can never be used again and keeps what still can: a spent
- * refresh token stays until it expires, so that replaying it is still recognised as
- * reuse. Other tests share the database, so every check is scoped to this test's own
- * user.
+ * The cleanup deletes what can never be used again and keeps what still can: a revoked
+ * session stays until its refresh tokens would have expired, so that replaying a spent
+ * one is still recognised as reuse. Other tests share the database, so every check is
+ * scoped to this test's own user.
  */
 @IntegrationTest
 class SessionCleanupTest {
@@ -53,66 +55,75 @@ class SessionCleanupTest {
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
-	@DisplayName("cleanup deletes revoked and expired sessions and expired tokens, and keeps live sessions with their spent but unexpired tokens")
-	void deleteEndedRemovesOnlyWhatCanNeverBeUsedAgain() {
+	@DisplayName("cleanup deletes expired sessions, revoked or not, and keeps live ones and revoked ones whose tokens have not expired")
+	void deleteExpiredRemovesOnlyWhatCanNeverBeUsedAgain() {
 		String email = ApiClient.uniqueEmail();
-		ApiClient loggedOut = new ApiClient(this.port);
-		loggedOut.registerAndLogin(email, PASSWORD);
-		String userId = TokenClaims.userId(access(loggedOut));
-		String revokedSession = TokenClaims.sessionId(access(loggedOut));
-		assertThat(loggedOut.post("/auth/logout").status()).isEqualTo(200);
+		ApiClient loggedOutLongAgo = new ApiClient(this.port);
+		loggedOutLongAgo.registerAndLogin(email, PASSWORD);
+		String userId = TokenClaims.userId(access(loggedOutLongAgo));
+		String revokedAndExpiredSession = TokenClaims.sessionId(access(loggedOutLongAgo));
+		assertThat(loggedOutLongAgo.post("/auth/logout").status()).isEqualTo(200);
 		ApiClient abandoned = login(email);
 		String expiredSession = TokenClaims.sessionId(access(abandoned));
 		ApiClient longLived = login(email);
 		String longLivedSession = TokenClaims.sessionId(access(longLived));
-		String longLivedFirstToken = refresh(longLived);
 
 		this.clock.advance(Duration.ofDays(1));
 		assertThat(longLived.post("/auth/refresh").status()).isEqualTo(200);
-		String longLivedCurrentToken = refresh(longLived);
 		this.clock.advance(Duration.ofDays(6).plusHours(1));
-		// Now the abandoned session and the long-lived session's first token are past
-		// their 7 days.
-		ApiClient fresh = login(email);
-		String freshSession = TokenClaims.sessionId(access(fresh));
-		String freshSpentToken = refresh(fresh);
-		assertThat(fresh.post("/auth/refresh").status()).isEqualTo(200);
-		String freshCurrentToken = refresh(fresh);
-		assertThat(sessionsOf(userId)).containsExactlyInAnyOrder(revokedSession, expiredSession, longLivedSession,
-				freshSession);
+		// Now the first two sessions are past their 7 days; the long-lived one was
+		// refreshed a day in.
+		ApiClient loggedOutRecently = login(email);
+		String revokedRecentlySession = TokenClaims.sessionId(access(loggedOutRecently));
+		assertThat(loggedOutRecently.post("/auth/logout").status()).isEqualTo(200);
+		assertThat(sessionsOf(userId)).containsExactlyInAnyOrder(revokedAndExpiredSession, expiredSession,
+				longLivedSession, revokedRecentlySession);
 
-		SessionCleanup.Deleted deleted = this.cleanup.deleteEnded();
+		SessionCleanup.Deleted deleted = this.cleanup.deleteExpired();
 
 		assertThat(deleted.sessions()).isGreaterThanOrEqualTo(2);
-		assertThat(deleted.refreshTokens()).isGreaterThanOrEqualTo(2);
-		assertThat(sessionsOf(userId)).as("the revoked and the expired session are gone")
-			.containsExactlyInAnyOrder(longLivedSession, freshSession);
-		assertThat(
-				this.jdbc.queryForObject("select count(*) from refresh_tokens where session_id in (?::uuid, ?::uuid)",
-						Integer.class, revokedSession, expiredSession))
-			.isZero();
-		assertThat(tokenExists(longLivedFirstToken)).as("an expired token of a live session is gone").isFalse();
-		assertThat(tokenExists(longLivedCurrentToken)).isTrue();
-		assertThat(tokenExists(freshSpentToken)).as("a spent but unexpired token is kept to recognise reuse").isTrue();
-		assertThat(tokenExists(freshCurrentToken)).isTrue();
-
+		assertThat(sessionsOf(userId)).as("the expired sessions are gone, the revoked but unexpired one is kept")
+			.containsExactlyInAnyOrder(longLivedSession, revokedRecentlySession);
 		assertThat(longLived.post("/auth/refresh").status()).as("the long-lived session still works").isEqualTo(200);
-		assertThat(fresh.get("/users/me").status()).isEqualTo(200);
-		this.clock.advance(Duration.ofSeconds(11));
+	}
+
+	@Test
+	@DisplayName("after cleanup, a spent token of a revoked session is still refresh_token_reused, and counted as reuse, until it would have expired")
+	void refreshWhenSessionRevokedAndCleanedUpThenSpentTokenStillReused() {
+		ApiClient browser = new ApiClient(this.port);
+		browser.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
+		String sessionId = TokenClaims.sessionId(access(browser));
+		String spent = refresh(browser);
+		assertThat(browser.post("/auth/refresh").status()).isEqualTo(200);
+		assertThat(browser.post("/auth/logout").status()).isEqualTo(200);
+		this.clock.advance(Duration.ofHours(1));
+		this.cleanup.deleteExpired();
+		double reuseBefore = this.meters.counter("latchkey.refresh.reuse.detected").count();
+
 		ApiClient thief = new ApiClient(this.port);
-		thief.cookies().set("refresh_token", freshSpentToken, "/auth");
+		thief.cookies().set("refresh_token", spent, "/auth");
 		AuthEndpointsTest.assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_reused");
+
+		assertThat(this.meters.counter("latchkey.refresh.reuse.detected").count()).isEqualTo(reuseBefore + 1);
+		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,
+				sessionId))
+			.as("the session stays ended for the reason it ended")
+			.isEqualTo("logout");
 	}
 
 	@Test
 	@DisplayName("while another instance holds the cleanup lock, cleanup skips its round and deletes nothing")
-	void deleteEndedWhenAnotherInstanceRunsItThenSkips() throws Exception {
+	void deleteExpiredWhenAnotherInstanceRunsItThenSkips() throws Exception {
 		ApiClient client = new ApiClient(this.port);
 		client.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
 		String userId = TokenClaims.userId(access(client));
 		String revokedSession = TokenClaims.sessionId(access(client));
 		assertThat(client.post("/auth/logout").status()).isEqualTo(200);
+		this.clock.advance(Duration.ofDays(8));
 
 		try (Connection otherInstance = this.dataSource.getConnection()) {
 			otherInstance.setAutoCommit(false);
@@ -121,14 +132,14 @@ class SessionCleanupTest {
 				lock.execute();
 			}
 
-			SessionCleanup.Deleted skipped = this.cleanup.deleteEnded();
+			SessionCleanup.Deleted skipped = this.cleanup.deleteExpired();
 
-			assertThat(skipped).isEqualTo(new SessionCleanup.Deleted(0, 0));
+			assertThat(skipped).isEqualTo(new SessionCleanup.Deleted(0));
 			assertThat(sessionsOf(userId)).containsExactly(revokedSession);
 			otherInstance.commit();
 		}
 
-		SessionCleanup.Deleted deleted = this.cleanup.deleteEnded();
+		SessionCleanup.Deleted deleted = this.cleanup.deleteExpired();
 
 		assertThat(deleted.sessions()).isGreaterThanOrEqualTo(1);
 		assertThat(sessionsOf(userId)).isEmpty();
@@ -150,12 +161,6 @@ class SessionCleanupTest {
 
 	private List<String> sessionsOf(String userId) {
 		return this.jdbc.queryForList("select id::text from sessions where user_id = ?::uuid", String.class, userId);
-	}
-
-	private boolean tokenExists(String refreshToken) {
-		return Boolean.TRUE
-			.equals(this.jdbc.queryForObject("select exists (select 1 from refresh_tokens where token_digest = ?)",
-					Boolean.class, (Object) RefreshTokenGenerator.digest(refreshToken)));
 	}
 
 }

@@ -5,23 +5,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The application's clock in tests: real time plus an offset that only grows. Tests move
- * time forward (past a grace period, past an expiry) instead of sleeping.
+ * The application's clock in tests: real time plus an offset, never going backwards.
+ * Tests move time forward (past a grace period, past an expiry) instead of sleeping, and
+ * can hold it still while they count something that refills with time.
  */
 public final class MutableClock extends Clock {
 
-	private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+	private Duration offset = Duration.ZERO;
 
-	public void advance(Duration duration) {
-		this.offset.accumulateAndGet(duration, Duration::plus);
+	private Instant paused;
+
+	public synchronized void advance(Duration duration) {
+		if (this.paused != null) {
+			this.paused = this.paused.plus(duration);
+		}
+		else {
+			this.offset = this.offset.plus(duration);
+		}
+	}
+
+	/** Holds time still until {@link #resume()}; advancing still moves it. */
+	public synchronized void pause() {
+		this.paused = instant();
+	}
+
+	/** Lets time run on from where it was held. */
+	public synchronized void resume() {
+		if (this.paused != null) {
+			this.offset = Duration.between(Instant.now(), this.paused);
+			this.paused = null;
+		}
 	}
 
 	@Override
-	public Instant instant() {
-		return Instant.now().plus(this.offset.get());
+	public synchronized Instant instant() {
+		return (this.paused != null) ? this.paused : Instant.now().plus(this.offset);
 	}
 
 	@Override

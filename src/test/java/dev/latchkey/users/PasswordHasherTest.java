@@ -169,10 +169,10 @@ class PasswordHasherTest {
 		LatchkeyProperties properties = new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
 				new LatchkeyProperties.Tokens("", "HS256", Duration.ofMinutes(15), Duration.ofDays(7),
 						Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey",
-						Duration.ofHours(1)),
+						Duration.ofHours(1), 50),
 				new LatchkeyProperties.Cookies(true, "lax", ""),
 				new LatchkeyProperties.Cors(List.of("http://localhost:3000")), passwords,
-				new LatchkeyProperties.RateLimits(false, limit, limit, limit, limit),
+				new LatchkeyProperties.RateLimits(false, limit, limit, limit, limit, limit, limit, limit),
 				new LatchkeyProperties.Network(List.of()));
 		PasswordHasher hasher = new PasswordHasher(properties, new SimpleMeterRegistry());
 		this.hashers.add(hasher);
