@@ -1,6 +1,3 @@
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,8 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -20,38 +15,25 @@ import dev.latchkey.database.DatabaseUrl;
 
 /**
  * The floor of POST /auth/refresh: the SQL transaction of one refresh-token rotation
- * (SessionService.rotate, as Hibernate sends it), executed directly over JDBC, on as many
- * connections as the benchmark has HTTP connections, each rotating a chain of fresh tokens of
- * its own session.
+ * (SessionService.rotate, as Hibernate sends it: the session row locked, the user read, the
+ * session's counter advanced), executed directly over JDBC, on as many connections as the
+ * benchmark has HTTP connections, each rotating the chain of its own session.
  * <p>
  * {@code java -cp APP_CLASSPATH RefreshCeiling.java run USER_EMAIL CONNECTIONS SECONDS WARMUP}
  * prints {@code CEILING ops=N seconds=S ops_per_s=X p50_ms=A p99_ms=B threads=T};
- * {@code ... cleanup EMAIL_LIKE} deletes the benchmark's users (and, by cascade, their sessions
- * and tokens) from an external database. The database is BENCH_CEILING_DATABASE_URL (any
+ * {@code ... cleanup EMAIL_LIKE} deletes the benchmark's users (and, by cascade, their sessions) from an external database. The database is BENCH_CEILING_DATABASE_URL (any
  * DATABASE_URL form), from the environment so that no password shows in a process list.
  */
 public class RefreshCeiling {
 
 	// The statements of one rotation, in the order Hibernate sends them (org.hibernate.SQL=DEBUG).
-	static final String FIND_TOKEN = "select rt1_0.id,rt1_0.created_at,rt1_0.expires_at,rt1_0.session_id,s1_0.id,"
-			+ "s1_0.created_at,s1_0.expires_at,s1_0.ip,s1_0.last_used_at,s1_0.revoked_at,s1_0.revoked_reason,"
-			+ "s1_0.user_agent,s1_0.user_id,rt1_0.spent_at,rt1_0.token_digest from refresh_tokens rt1_0 "
-			+ "join sessions s1_0 on s1_0.id=rt1_0.session_id where rt1_0.token_digest=? for no key update of rt1_0";
+	static final String LOCK_SESSION = "select * from sessions where id = ? for no key update";
 
-	// entityManager.refresh(session, PESSIMISTIC_WRITE), with the lock that call asks for.
-	static final String LOCK_SESSION = "select s1_0.id,s1_0.created_at,s1_0.expires_at,s1_0.ip,s1_0.last_used_at,"
-			+ "s1_0.revoked_at,s1_0.revoked_reason,s1_0.user_agent,s1_0.user_id from sessions s1_0 where s1_0.id=? "
-			+ "for no key update";
+	static final String FIND_USER = "select u1_0.id,u1_0.is_active,u1_0.created_at,u1_0.credential_version,u1_0.email,"
+			+ "u1_0.full_name,u1_0.password_hash,u1_0.updated_at from users u1_0 where u1_0.id=?";
 
-	static final String INSERT_TOKEN = "insert into refresh_tokens (created_at,expires_at,session_id,spent_at,"
-			+ "token_digest) values (?,?,?,?,?)";
-
-	static final String SPEND_TOKEN = "update refresh_tokens set created_at=?,expires_at=?,session_id=?,spent_at=?,"
-			+ "token_digest=? where id=?";
-
-	static final String TOUCH_SESSION = "update sessions set expires_at=?,last_used_at=? where id=?";
-
-	static final SecureRandom random = new SecureRandom();
+	static final String ROTATE_SESSION = "update sessions set expires_at=?,last_used_at=?,refresh_counter=?,"
+			+ "rotated_at=? where id=?";
 
 	public static void main(String[] args) throws Exception {
 		DatabaseUrl url = DatabaseUrl.parse(System.getenv("BENCH_CEILING_DATABASE_URL"));
@@ -143,107 +125,72 @@ public class RefreshCeiling {
 		return Result.of(latencies, counts, (System.nanoTime() - start) / 1e9);
 	}
 
-	/** One session and the current token of its chain of rotations, on its own connection. */
+	/** One session and the current counter of its chain, on its own connection. */
 	static final class Chain {
 
 		final Connection connection;
 
-		final PreparedStatement findToken;
+		final UUID sessionId;
+
+		final UUID userId;
 
 		final PreparedStatement lockSession;
 
-		final PreparedStatement insertToken;
+		final PreparedStatement findUser;
 
-		final PreparedStatement spendToken;
-
-		final PreparedStatement touchSession;
-
-		byte[] current;
+		final PreparedStatement rotateSession;
 
 		Chain(Connection connection, UUID userId) throws SQLException {
 			this.connection = connection;
+			this.userId = userId;
+			this.sessionId = UUID.randomUUID();
 			OffsetDateTime now = now();
-			UUID sessionId = UUID.randomUUID();
 			try (PreparedStatement insert = connection.prepareStatement("insert into sessions (id,user_id,created_at,"
-					+ "last_used_at,expires_at,user_agent,ip) values (?,?,?,?,?,?,?)")) {
-				insert.setObject(1, sessionId);
+					+ "last_used_at,expires_at,rotated_at,refresh_counter,user_agent,ip) values (?,?,?,?,?,?,0,?,?)")) {
+				insert.setObject(1, this.sessionId);
 				insert.setObject(2, userId);
 				insert.setObject(3, now);
 				insert.setObject(4, now);
 				insert.setObject(5, now.plusDays(7));
-				insert.setString(6, null);
-				insert.setString(7, "127.0.0.1");
-				insert.executeUpdate();
-			}
-			this.current = newDigest();
-			try (PreparedStatement insert = connection.prepareStatement(INSERT_TOKEN)) {
-				insert.setObject(1, now);
-				insert.setObject(2, now.plusDays(7));
-				insert.setObject(3, sessionId);
-				insert.setObject(4, null);
-				insert.setBytes(5, this.current);
+				insert.setObject(6, now);
+				insert.setString(7, null);
+				insert.setString(8, "127.0.0.1");
 				insert.executeUpdate();
 			}
 			connection.setAutoCommit(false);
-			this.findToken = connection.prepareStatement(FIND_TOKEN);
 			this.lockSession = connection.prepareStatement(LOCK_SESSION);
-			this.insertToken = connection.prepareStatement(INSERT_TOKEN, new String[] { "id" });
-			this.spendToken = connection.prepareStatement(SPEND_TOKEN);
-			this.touchSession = connection.prepareStatement(TOUCH_SESSION);
+			this.findUser = connection.prepareStatement(FIND_USER);
+			this.rotateSession = connection.prepareStatement(ROTATE_SESSION);
 		}
 
-		/** One transaction: what SessionService.rotate sends for a token that is neither spent nor expired. */
+		/** One transaction: what SessionService.rotate sends for the current token of a live session. */
 		void rotate() throws SQLException {
-			long tokenId;
-			UUID sessionId;
-			OffsetDateTime createdAt;
-			OffsetDateTime expiresAt;
-			this.findToken.setBytes(1, this.current);
-			try (ResultSet rows = this.findToken.executeQuery()) {
-				if (!rows.next()) {
-					throw new IllegalStateException("The chain's token is gone");
-				}
-				tokenId = rows.getLong(1);
-				createdAt = rows.getObject(2, OffsetDateTime.class);
-				expiresAt = rows.getObject(3, OffsetDateTime.class);
-				sessionId = rows.getObject(4, UUID.class);
-				readRest(rows, 5, 15);
-			}
-			this.lockSession.setObject(1, sessionId);
+			long counter;
+			this.lockSession.setObject(1, this.sessionId);
 			try (ResultSet rows = this.lockSession.executeQuery()) {
+				if (!rows.next()) {
+					throw new IllegalStateException("The chain's session is gone");
+				}
+				counter = rows.getLong("refresh_counter");
+				readAll(rows);
+			}
+			this.findUser.setObject(1, this.userId);
+			try (ResultSet rows = this.findUser.executeQuery()) {
 				rows.next();
-				readRest(rows, 1, 9);
+				readAll(rows);
 			}
 			OffsetDateTime now = now();
-			OffsetDateTime successorExpiry = now.plusDays(7).truncatedTo(ChronoUnit.SECONDS);
-			byte[] successor = newDigest();
-			this.insertToken.setObject(1, now);
-			this.insertToken.setObject(2, successorExpiry);
-			this.insertToken.setObject(3, sessionId);
-			this.insertToken.setObject(4, null);
-			this.insertToken.setBytes(5, successor);
-			this.insertToken.executeUpdate();
-			try (ResultSet keys = this.insertToken.getGeneratedKeys()) {
-				keys.next();
-				keys.getLong(1);
-			}
-			this.spendToken.setObject(1, createdAt);
-			this.spendToken.setObject(2, expiresAt);
-			this.spendToken.setObject(3, sessionId);
-			this.spendToken.setObject(4, now);
-			this.spendToken.setBytes(5, this.current);
-			this.spendToken.setLong(6, tokenId);
-			this.spendToken.executeUpdate();
-			this.touchSession.setObject(1, successorExpiry);
-			this.touchSession.setObject(2, now);
-			this.touchSession.setObject(3, sessionId);
-			this.touchSession.executeUpdate();
+			this.rotateSession.setObject(1, now.plusDays(7).truncatedTo(ChronoUnit.SECONDS));
+			this.rotateSession.setObject(2, now);
+			this.rotateSession.setLong(3, counter + 1);
+			this.rotateSession.setObject(4, now);
+			this.rotateSession.setObject(5, this.sessionId);
+			this.rotateSession.executeUpdate();
 			this.connection.commit();
-			this.current = successor;
 		}
 
-		private static void readRest(ResultSet rows, int from, int to) throws SQLException {
-			for (int column = from; column <= to; column++) {
+		private static void readAll(ResultSet rows) throws SQLException {
+			for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
 				rows.getObject(column);
 			}
 		}
@@ -252,19 +199,6 @@ public class RefreshCeiling {
 
 	static OffsetDateTime now() {
 		return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-	}
-
-	/** The digest of a fresh token, made as RefreshTokenGenerator makes them. */
-	static byte[] newDigest() {
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
