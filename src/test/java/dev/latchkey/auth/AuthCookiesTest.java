@@ -34,7 +34,7 @@ class AuthCookiesTest {
 	int port;
 
 	@Test
-	@DisplayName("login sets access_token (Path=/, Max-Age=900) and refresh_token (Path=/auth, Max-Age=604800), HttpOnly, Secure, SameSite=Lax")
+	@DisplayName("login sets access_token (Path=/, Max-Age=900) and refresh_token (Path=/auth, Max-Age=604800), HttpOnly, Secure, SameSite=Lax, and device_token (Path=/auth/login, a year)")
 	void loginSetsBothCookiesWithTheirAttributes() {
 		ApiClient client = new ApiClient(this.port);
 		String email = ApiClient.uniqueEmail();
@@ -44,6 +44,13 @@ class AuthCookiesTest {
 
 		assertThat(login.status()).isEqualTo(200);
 		assertIssued(login);
+		Map<String, String> device = byName(login.setCookies()).get("device_token");
+		assertThat(device.get("")).hasSize(64);
+		assertThat(device).containsEntry("path", "/auth/login")
+			.containsEntry("max-age", "31536000")
+			.containsEntry("samesite", "Lax")
+			.containsKeys("httponly", "secure")
+			.doesNotContainKey("domain");
 	}
 
 	@Test
@@ -56,6 +63,8 @@ class AuthCookiesTest {
 
 		assertThat(refreshed.status()).isEqualTo(200);
 		assertIssued(refreshed);
+		assertThat(refreshed.setCookies()).as("a refresh earns no device cookie")
+			.noneMatch((cookie) -> cookie.startsWith("device_token="));
 	}
 
 	@Test
@@ -94,8 +103,10 @@ class AuthCookiesTest {
 		assertCleared(refused);
 	}
 
+	/** The two session cookies; a login's device cookie is checked on its own. */
 	private static void assertIssued(Reply reply) {
 		Map<String, Map<String, String>> cookies = byName(reply.setCookies());
+		cookies.remove("device_token");
 		assertThat(cookies).containsOnlyKeys("access_token", "refresh_token");
 		Map<String, String> access = cookies.get("access_token");
 		assertThat(access.get("")).isNotEmpty();

@@ -70,6 +70,21 @@ class StartupRefusalTest {
 	}
 
 	@Test
+	void refusesAZeroSessionCap() {
+		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY, "--MAX_SESSIONS_PER_USER=0");
+
+		assertThat(refusal).hasMessageContaining("MAX_SESSIONS_PER_USER");
+	}
+
+	@Test
+	void refusesAMalformedLoginLimitNamingIt() {
+		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY,
+				"--RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE=ten");
+
+		assertThat(refusal).hasMessageStartingWith("RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE must look like 10/15m");
+	}
+
+	@Test
 	void refusesAnAsymmetricAlgorithm() {
 		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY, "--ALGORITHM=RS256");
 
