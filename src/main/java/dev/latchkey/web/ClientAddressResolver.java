@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.WebUtils;
 
 import dev.latchkey.config.LatchkeyProperties;
 
@@ -19,7 +20,11 @@ import dev.latchkey.config.LatchkeyProperties;
  * that peer is one of TRUSTED_PROXIES, in which case X-Forwarded-For is read from the
  * right, past every trusted proxy, to the first address no trusted proxy vouches for. A
  * client can put anything in X-Forwarded-For, so without a trusted proxy in front it is
- * never read.
+ * never read. The answer is always an IP address literal of at most 45 characters: never
+ * a host name, never a zone id, never what a client wrote unless it is an address.
+ * <p>
+ * {@link TrustedProxyFilter} asks this class once per request, and the request it passes
+ * on answers the same address from {@code getRemoteAddr()}.
  */
 @Component
 public class ClientAddressResolver {
@@ -29,14 +34,36 @@ public class ClientAddressResolver {
 
 	private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
+	/**
+	 * The address given to a peer that is none (see {@link #peerAddress}): the
+	 * unspecified address, which no proxy range names and every such peer shares.
+	 */
+	static final String UNKNOWN_PEER = "0.0.0.0";
+
 	private final List<IpAddressMatcher> trustedProxies;
 
 	public ClientAddressResolver(LatchkeyProperties properties) {
 		this.trustedProxies = properties.network().trustedProxies().stream().map(IpAddressMatcher::new).toList();
 	}
 
+	/** The client address of a request: see the class description. */
 	public String resolve(HttpServletRequest request) {
-		String address = request.getRemoteAddr();
+		TrustedProxyFilter.ProxiedRequest proxied = WebUtils.getNativeRequest(request,
+				TrustedProxyFilter.ProxiedRequest.class);
+		if (proxied != null) {
+			return proxied.getRemoteAddr();
+		}
+		return walk(request);
+	}
+
+	/** Whether the socket peer of a request is one of TRUSTED_PROXIES. */
+	boolean isFromTrustedProxy(HttpServletRequest request) {
+		return isTrusted(peerAddress(request));
+	}
+
+	/** The client address, found from the socket peer and X-Forwarded-For. */
+	String walk(HttpServletRequest request) {
+		String address = peerAddress(request);
 		if (!isTrusted(address)) {
 			return address;
 		}
@@ -63,11 +90,30 @@ public class ClientAddressResolver {
 	}
 
 	/**
+	 * The socket peer as an address literal. The servlet container reports the peer it
+	 * accepted, which is an address, but a link-local IPv6 peer comes with its zone
+	 * ({@code fe80:0:0:0:0:0:0:1%eth0}), meaningless to anyone else and dropped here; and
+	 * should anything in front of this class ever have put a header's text in its place,
+	 * that text is not believed either.
+	 */
+	private static String peerAddress(HttpServletRequest request) {
+		String peer = request.getRemoteAddr();
+		if (peer == null) {
+			return UNKNOWN_PEER;
+		}
+		int zone = peer.indexOf('%');
+		if (zone > 0 && peer.indexOf(':') >= 0) {
+			peer = peer.substring(0, zone);
+		}
+		return isIpAddress(peer) ? peer : UNKNOWN_PEER;
+	}
+
+	/**
 	 * Whether a hop is an IPv4 address in dotted-quad form or an IPv6 address, checked
 	 * without ever asking DNS (which InetAddress does for anything it cannot read as an
 	 * address).
 	 */
-	private static boolean isIpAddress(String hop) {
+	static boolean isIpAddress(String hop) {
 		if (IPV4.matcher(hop).matches()) {
 			return true;
 		}

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -115,6 +117,27 @@ class StartupRefusalTest {
 
 		assertThat(refusal).hasMessageContaining("DATABASE_URL");
 		assertThat(output).doesNotContain(password);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "--server.forward-headers-strategy=native", "--server.forward-headers-strategy=framework",
+			"--server.forward-headers-strategy=" })
+	@DisplayName("a forward-headers strategy other than none (which would believe X-Forwarded-* from others than "
+			+ "TRUSTED_PROXIES) stops startup")
+	void refusesAForwardHeadersStrategyOtherThanNone(String setting) {
+		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY, setting);
+
+		assertThat(refusal).hasMessageContaining("SERVER_FORWARD_HEADERS_STRATEGY")
+			.hasMessageContaining("TRUSTED_PROXIES");
+	}
+
+	@Test
+	void refusesTomcatsOwnRemoteIpHeader() {
+		InvalidConfiguration refusal = refusalOf("--SECRET_KEY=" + GOOD_KEY,
+				"--server.tomcat.remoteip.remote-ip-header=X-Forwarded-For");
+
+		assertThat(refusal).hasMessageContaining("SERVER_TOMCAT_REMOTEIP_REMOTE_IP_HEADER")
+			.hasMessageContaining("TRUSTED_PROXIES");
 	}
 
 	/**

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.web.context.support.StandardServletEnvironment;
 
 import dev.latchkey.LatchkeyApplication;
 
@@ -29,6 +32,16 @@ public final class RunningInstance implements AutoCloseable {
 	 * variable names.
 	 */
 	public static RunningInstance start(Map<String, String> settings) {
+		return start(settings, Map.of());
+	}
+
+	/**
+	 * Starts an instance as {@link #start(Map)} does, in a process whose environment
+	 * variables also hold {@code environmentVariables}: what the platform it runs on
+	 * sets, such as Kubernetes' KUBERNETES_SERVICE_HOST, which Spring Boot reads to
+	 * detect the platform.
+	 */
+	public static RunningInstance start(Map<String, String> settings, Map<String, String> environmentVariables) {
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put("DOTENV_FILE", "");
 		all.put("SECRET_KEY", IntegrationTest.SECRET_KEY);
@@ -38,6 +51,14 @@ public final class RunningInstance implements AutoCloseable {
 		List<String> arguments = new ArrayList<>();
 		all.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		SpringApplication application = new SpringApplication(LatchkeyApplication.class);
+		if (!environmentVariables.isEmpty()) {
+			StandardServletEnvironment environment = new StandardServletEnvironment();
+			Map<String, Object> variables = new LinkedHashMap<>(environment.getSystemEnvironment());
+			variables.putAll(environmentVariables);
+			String name = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+			environment.getPropertySources().replace(name, new SystemEnvironmentPropertySource(name, variables));
+			application.setEnvironment(environment);
+		}
 		return new RunningInstance(application.run(arguments.toArray(String[]::new)));
 	}
 

@@ -178,6 +178,30 @@ class ClientAddressResolverTest {
 		assertThat(resolver.resolve(request("2001:db8::1", "203.0.113.7, 10.0.0.9"))).isEqualTo("203.0.113.7");
 	}
 
+	@Test
+	@DisplayName("a link-local IPv6 peer is answered without its zone, and compared without it")
+	void resolveWhenPeerHasZoneThenAddressWithoutIt() {
+		assertThat(resolverTrusting().resolve(request("fe80:0:0:0:0:0:0:1%eth0", "203.0.113.7")))
+			.isEqualTo("fe80:0:0:0:0:0:0:1");
+		assertThat(resolverTrusting("fe80::/10").resolve(request("fe80:0:0:0:0:0:0:1%2", "203.0.113.7")))
+			.isEqualTo("203.0.113.7");
+	}
+
+	@ParameterizedTest(name = "\"{0}\"")
+	@ValueSource(strings = { "not-an-address", "localhost", "999.0.0.1", "203.0.113.7, 10.0.0.1", "",
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" })
+	@DisplayName("a peer that is no address (as a header believed by the container would make it) is never answered")
+	void resolveWhenPeerIsNotAnAddressThenUnspecifiedAddress(String forgedPeer) {
+		assertThat(resolverTrusting().resolve(request(forgedPeer))).isEqualTo("0.0.0.0");
+		assertThat(resolverTrusting("10.0.0.0/8").resolve(request(forgedPeer, "203.0.113.7"))).isEqualTo("0.0.0.0");
+	}
+
+	@Test
+	@DisplayName("a peer with a zone of any length is answered as the address alone")
+	void resolveWhenPeerHasLongZoneThenAddressAlone() {
+		assertThat(resolverTrusting().resolve(request("fe80::1%" + "x".repeat(500)))).isEqualTo("fe80::1");
+	}
+
 	/**
 	 * The resolver in the running application behind a trusted proxy (loopback): what it
 	 * answers is what sessions record, whatever a client forged.
