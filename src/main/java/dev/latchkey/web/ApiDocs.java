@@ -121,9 +121,8 @@ public class ApiDocs {
 	@Bean
 	OpenApiCustomizer problemResponses() {
 		return (openApi) -> {
-			// Here, not in the OpenAPI bean: springdoc drops the schemas no operation
-			// refers
-			// to before the customizers run, and only this customizer refers to this one.
+			// Added here, not in the OpenAPI bean: springdoc drops the schemas that no
+			// operation refers to before the customizers run.
 			if (openApi.getComponents() == null) {
 				openApi.setComponents(new Components());
 			}
@@ -163,9 +162,8 @@ public class ApiDocs {
 				"`service_unavailable`: the database cannot be reached right now; retry after Retry-After");
 		responses.forEach((status, response) -> {
 			if (!status.startsWith("2")) {
-				// springdoc gives each @ApiResponse the method's return type; a failure
-				// is a
-				// problem.
+				// springdoc gives each @ApiResponse the method's return type, but a
+				// failure is a problem.
 				response.setContent(new Content().addMediaType(PROBLEM_JSON,
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
 			}

@@ -127,9 +127,8 @@ class ApiModelResolver extends ModelResolver {
 			types.add(schema.getType());
 		}
 		if (schema.get$ref() != null || types.isEmpty()) {
-			// A $ref (or a composition) cannot take a sibling "null" type: null is
-			// another
-			// alternative.
+			// A $ref (or a composition) cannot take a sibling "null" type: null
+			// becomes another alternative.
 			boolean alreadyNullable = schema.getAnyOf() != null && ((List<Schema>) schema.getAnyOf()).stream()
 				.anyMatch((alternative) -> alternative.getTypes() != null && alternative.getTypes().contains(NULL));
 			if (alreadyNullable) {
