@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
@@ -230,7 +231,7 @@ final class OpenApiDocument {
 	}
 
 	/** Visits the Schema Objects of the document: components, bodies and parameters. */
-	private static void forEachSchema(JsonNode document, java.util.function.Consumer<ObjectNode> visitor) {
+	private static void forEachSchema(JsonNode document, Consumer<ObjectNode> visitor) {
 		document.path("components").path("schemas").values().forEach((schema) -> visitSchema(schema, visitor));
 		for (JsonNode path : document.path("paths").values()) {
 			for (JsonNode operation : path.values()) {
@@ -250,7 +251,7 @@ final class OpenApiDocument {
 		}
 	}
 
-	private static void visitSchema(JsonNode schema, java.util.function.Consumer<ObjectNode> visitor) {
+	private static void visitSchema(JsonNode schema, Consumer<ObjectNode> visitor) {
 		if (!(schema instanceof ObjectNode object)) {
 			return;
 		}
