@@ -101,6 +101,7 @@ class AuthController {
 
 	@PostMapping("/logout")
 	@SecurityRequirement(name = ApiDocs.REFRESH_COOKIE)
+	@ApiDocs.CredentialsOptional
 	@Operation(summary = "Sign out this device",
 			description = "Ends the session of the refresh_token cookie and clears both cookies. Always succeeds.")
 	@ApiResponse(responseCode = "200", description = "Signed out")
