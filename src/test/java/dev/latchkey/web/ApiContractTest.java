@@ -65,9 +65,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * and every simulated device speaks from an address of its own through X-Forwarded-For.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "RATE_LIMITS_ENABLED=true", "RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT=3/15m",
-		"RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS=6/15m", "RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=4/1h",
-		"RATE_LIMIT_REFRESHES_PER_SESSION=5/1h", "TRUSTED_PROXIES=127.0.0.1,::1" })
+@TestPropertySource(properties = { "RATE_LIMITS_ENABLED=true", "RATE_LIMIT_LOGINS_PER_ADDRESS=20/15m",
+		"RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS=3/15m", "RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE=3/15m",
+		"RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT=8/15m", "RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS=6/15m",
+		"RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=4/1h", "RATE_LIMIT_REFRESHES_PER_SESSION=5/1h",
+		"TRUSTED_PROXIES=127.0.0.1,::1" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiContractTest {

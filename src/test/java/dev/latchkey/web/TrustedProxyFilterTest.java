@@ -295,11 +295,12 @@ class TrustedProxyFilterTest {
 		return new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
 				new LatchkeyProperties.Tokens(IntegrationTest.SECRET_KEY, "HS256", Duration.ofMinutes(15),
 						Duration.ofDays(7), Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30),
-						"latchkey", Duration.ofHours(1)),
+						"latchkey", Duration.ofHours(1), 50),
 				new LatchkeyProperties.Cookies(true, "lax", ""),
 				new LatchkeyProperties.Cors(List.of("http://localhost:3000")),
 				new LatchkeyProperties.Passwords(19456, 2, 1, 8, 0, 64, Duration.ofSeconds(5)),
-				new LatchkeyProperties.RateLimits(false, "10/15m", "100/15m", "60/1h", "60/1h"),
+				new LatchkeyProperties.RateLimits(false, "300/15m", "10/15m", "10/15m", "100/15m", "100/15m", "60/1h",
+						"60/1h"),
 				new LatchkeyProperties.Network(List.of(trustedProxies)));
 	}
 
