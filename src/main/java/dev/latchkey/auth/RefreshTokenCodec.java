@@ -3,7 +3,6 @@ package dev.latchkey.auth;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,9 +32,6 @@ class RefreshTokenCodec {
 
 	private static final int TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
 
-	/** 57 bytes are exactly 76 Base64 characters, so every token has one spelling. */
-	private static final int TOKEN_LENGTH = TOKEN_BYTES / 3 * 4;
-
 	private final SecretKey key;
 
 	RefreshTokenCodec(ServerSecret secret) {
@@ -47,7 +43,7 @@ class RefreshTokenCodec {
 		token.put(VERSION).putLong(sessionId.getMostSignificantBits()).putLong(sessionId.getLeastSignificantBits());
 		token.putLong(counter);
 		token.put(ServerSecret.hmac(this.key, Arrays.copyOf(token.array(), PAYLOAD_BYTES)));
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
+		return OpaqueValues.encode(token.array());
 	}
 
 	/**
@@ -55,19 +51,10 @@ class RefreshTokenCodec {
 	 * for anything else, whatever its shape.
 	 */
 	Optional<Presented> decode(String token) {
-		if (token.length() != TOKEN_LENGTH) {
-			return Optional.empty();
-		}
-		byte[] bytes;
-		try {
-			bytes = Base64.getUrlDecoder().decode(token);
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
-		if (bytes.length != TOKEN_BYTES || bytes[0] != VERSION) {
-			return Optional.empty();
-		}
+		return OpaqueValues.decode(token, TOKEN_BYTES).filter((bytes) -> bytes[0] == VERSION).flatMap(this::verify);
+	}
+
+	private Optional<Presented> verify(byte[] bytes) {
 		byte[] payload = Arrays.copyOf(bytes, PAYLOAD_BYTES);
 		byte[] mac = Arrays.copyOfRange(bytes, PAYLOAD_BYTES, TOKEN_BYTES);
 		if (!MessageDigest.isEqual(mac, ServerSecret.hmac(this.key, payload))) {

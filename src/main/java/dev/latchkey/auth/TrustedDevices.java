@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -30,9 +29,6 @@ class TrustedDevices {
 
 	private static final int MAC_BYTES = 32;
 
-	/** 48 bytes are exactly 64 Base64 characters, so every cookie has one spelling. */
-	private static final int COOKIE_LENGTH = (ID_BYTES + MAC_BYTES) / 3 * 4;
-
 	private final SecretKey key;
 
 	private final SecureRandom random = new SecureRandom();
@@ -45,9 +41,8 @@ class TrustedDevices {
 	String issue(String normalizedEmail) {
 		byte[] id = new byte[ID_BYTES];
 		this.random.nextBytes(id);
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(ByteBuffer.allocate(ID_BYTES + MAC_BYTES).put(id).put(mac(id, normalizedEmail)).array());
+		return OpaqueValues
+			.encode(ByteBuffer.allocate(ID_BYTES + MAC_BYTES).put(id).put(mac(id, normalizedEmail)).array());
 	}
 
 	/**
@@ -55,22 +50,10 @@ class TrustedDevices {
 	 * for anything else, so the attempt is judged as coming from an unknown device.
 	 */
 	Optional<String> recognise(String cookie, String normalizedEmail) {
-		if (cookie.length() != COOKIE_LENGTH) {
-			return Optional.empty();
-		}
-		byte[] bytes;
-		try {
-			bytes = Base64.getUrlDecoder().decode(cookie);
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
-		byte[] id = Arrays.copyOf(bytes, ID_BYTES);
-		byte[] mac = Arrays.copyOfRange(bytes, ID_BYTES, bytes.length);
-		if (!MessageDigest.isEqual(mac, mac(id, normalizedEmail))) {
-			return Optional.empty();
-		}
-		return Optional.of(HexFormat.of().formatHex(id));
+		return OpaqueValues.decode(cookie, ID_BYTES + MAC_BYTES)
+			.filter((bytes) -> MessageDigest.isEqual(Arrays.copyOfRange(bytes, ID_BYTES, bytes.length),
+					mac(Arrays.copyOf(bytes, ID_BYTES), normalizedEmail)))
+			.map((bytes) -> HexFormat.of().formatHex(bytes, 0, ID_BYTES));
 	}
 
 	private byte[] mac(byte[] id, String normalizedEmail) {

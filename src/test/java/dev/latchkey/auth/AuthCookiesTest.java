@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
@@ -151,8 +152,9 @@ class AuthCookiesTest {
 	@Test
 	@DisplayName("with COOKIE_DOMAIN set, both cookies carry Domain when set and when cleared, with the configured SameSite")
 	void cookieDomainIsOnSetAndClearedCookies() {
-		AuthCookies cookies = new AuthCookies(
-				TestProperties.with(new LatchkeyProperties.Cookies(true, "strict", "example.com")));
+		AuthCookies cookies = new AuthCookies(TestSettings.defaults()
+			.withCookies(new LatchkeyProperties.Cookies(true, "strict", "example.com"))
+			.build());
 
 		HttpHeaders issued = cookies.issued("access-value", "refresh-value");
 		HttpHeaders cleared = cookies.cleared();
@@ -182,7 +184,8 @@ class AuthCookiesTest {
 	@Test
 	@DisplayName("with COOKIE_SECURE=false the cookies are not Secure, and without COOKIE_DOMAIN they are host-only")
 	void insecureHostOnlyCookies() {
-		AuthCookies cookies = new AuthCookies(TestProperties.with(new LatchkeyProperties.Cookies(false, "lax", "")));
+		AuthCookies cookies = new AuthCookies(
+				TestSettings.defaults().withCookies(new LatchkeyProperties.Cookies(false, "lax", "")).build());
 
 		Map<String, Map<String, String>> set = byName(
 				cookies.issued("access-value", "refresh-value").get(HttpHeaders.SET_COOKIE));

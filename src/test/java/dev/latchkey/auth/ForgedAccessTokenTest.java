@@ -26,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 import dev.latchkey.support.ApiClient;
@@ -160,7 +161,7 @@ class ForgedAccessTokenTest {
 	@DisplayName("with a key long enough for HS512 too, an HS512 token is still refused when ALGORITHM is HS256")
 	void verifierPinsTheConfiguredAlgorithm() {
 		String longKey = "a-signing-key-long-enough-for-every-hmac-algorithm-0123456789abcdef";
-		LatchkeyProperties properties = TestProperties.with(longKey, new LatchkeyProperties.Cookies(true, "lax", ""));
+		LatchkeyProperties properties = TestSettings.defaults().withSecretKey(longKey).build();
 		AccessTokens accessTokens = new AccessTokens(properties, new ServerSecret(properties), Clock.systemUTC());
 		SecretKey sameBytes = Keys.hmacShaKeyFor(longKey.getBytes(StandardCharsets.UTF_8));
 		UUID user = UUID.randomUUID();

@@ -1,6 +1,5 @@
 package dev.latchkey.users;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.web.ProblemException;
 
@@ -165,15 +165,7 @@ class PasswordHasherTest {
 	private PasswordHasher hasher(int memoryCost, int timeCost, int threads, int queue, Duration maxWait) {
 		LatchkeyProperties.Passwords passwords = new LatchkeyProperties.Passwords(memoryCost, timeCost, 1, 8, threads,
 				queue, maxWait);
-		LatchkeyProperties.Limit limit = LatchkeyProperties.Limit.parse("RATE_LIMIT_TEST", "10/15m");
-		LatchkeyProperties properties = new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
-				new LatchkeyProperties.Tokens("", "HS256", Duration.ofMinutes(15), Duration.ofDays(7),
-						Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey",
-						Duration.ofHours(1), 50),
-				new LatchkeyProperties.Cookies(true, "lax", ""),
-				new LatchkeyProperties.Cors(List.of("http://localhost:3000")), passwords,
-				new LatchkeyProperties.RateLimits(false, limit, limit, limit, limit, limit, limit, limit),
-				new LatchkeyProperties.Network(List.of()));
+		LatchkeyProperties properties = TestSettings.defaults().withPasswords(passwords).build();
 		PasswordHasher hasher = new PasswordHasher(properties, new SimpleMeterRegistry());
 		this.hashers.add(hasher);
 		return hasher;

@@ -1,7 +1,5 @@
 package dev.latchkey.web;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
@@ -260,18 +259,8 @@ class ClientAddressResolverTest {
 		return new ClientAddressResolver(properties(List.of(trustedProxies)));
 	}
 
-	/** The documented defaults, with TRUSTED_PROXIES as given. */
 	private static LatchkeyProperties properties(List<String> trustedProxies) {
-		return new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
-				new LatchkeyProperties.Tokens(IntegrationTest.SECRET_KEY, "HS256", Duration.ofMinutes(15),
-						Duration.ofDays(7), Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30),
-						"latchkey", Duration.ofHours(1), 50),
-				new LatchkeyProperties.Cookies(true, "lax", ""),
-				new LatchkeyProperties.Cors(List.of("http://localhost:3000")),
-				new LatchkeyProperties.Passwords(19456, 2, 1, 8, 0, 64, Duration.ofSeconds(5)),
-				new LatchkeyProperties.RateLimits(false, "300/15m", "10/15m", "10/15m", "100/15m", "100/15m", "60/1h",
-						"60/1h"),
-				new LatchkeyProperties.Network(trustedProxies));
+		return TestSettings.defaults().withTrustedProxies(trustedProxies).build();
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.latchkey.web;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
@@ -22,8 +20,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper;
 
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
-import dev.latchkey.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -292,16 +290,7 @@ class TrustedProxyFilterTest {
 	}
 
 	private static LatchkeyProperties properties(String... trustedProxies) {
-		return new LatchkeyProperties(new LatchkeyProperties.Database("", Path.of(".data")),
-				new LatchkeyProperties.Tokens(IntegrationTest.SECRET_KEY, "HS256", Duration.ofMinutes(15),
-						Duration.ofDays(7), Duration.ofDays(30), Duration.ofSeconds(10), Duration.ofSeconds(30),
-						"latchkey", Duration.ofHours(1), 50),
-				new LatchkeyProperties.Cookies(true, "lax", ""),
-				new LatchkeyProperties.Cors(List.of("http://localhost:3000")),
-				new LatchkeyProperties.Passwords(19456, 2, 1, 8, 0, 64, Duration.ofSeconds(5)),
-				new LatchkeyProperties.RateLimits(false, "300/15m", "10/15m", "10/15m", "100/15m", "100/15m", "60/1h",
-						"60/1h"),
-				new LatchkeyProperties.Network(List.of(trustedProxies)));
+		return TestSettings.defaults().withTrustedProxies(List.of(trustedProxies)).build();
 	}
 
 }
