@@ -57,4 +57,16 @@ class ArchitectureTest {
 			.check(this.classes);
 	}
 
+	@Test
+	void securityEventsAreWrittenOnlyThroughTheEscapingLog() {
+		// EventLog escapes every value; a Logger of its own would let a new event write
+		// request data as it is.
+		noClasses().that()
+			.haveFullyQualifiedName("dev.latchkey.observability.SecurityEvents")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.slf4j..", "org.apache.commons.logging..", "java.util.logging..")
+			.check(this.classes);
+	}
+
 }

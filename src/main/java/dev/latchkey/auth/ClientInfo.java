@@ -10,17 +10,37 @@ import dev.latchkey.web.ClientAddressResolver;
 /** The device behind a request, as recorded on its session. */
 record ClientInfo(@Nullable String userAgent, String ip) {
 
-	private static final int MAX_USER_AGENT = 512;
+	/** The length of sessions.user_agent, in characters (Unicode code points). */
+	static final int MAX_USER_AGENT = 512;
 
 	static ClientInfo of(HttpServletRequest request, ClientAddressResolver addresses) {
-		String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
-		if (userAgent != null) {
-			userAgent = userAgent.replaceAll("\\p{Cntrl}", "");
-			if (userAgent.length() > MAX_USER_AGENT) {
-				userAgent = userAgent.substring(0, MAX_USER_AGENT);
+		return new ClientInfo(userAgent(request.getHeader(HttpHeaders.USER_AGENT)), addresses.resolve(request));
+	}
+
+	/**
+	 * The User-Agent as stored: without control characters (C0, DEL and C1) or unpaired
+	 * surrogates, and cut to {@link #MAX_USER_AGENT} characters, so whatever a client
+	 * sends fits the column.
+	 */
+	static @Nullable String userAgent(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		StringBuilder kept = new StringBuilder(Math.min(header.length(), 2 * MAX_USER_AGENT));
+		int characters = 0;
+		for (int i = 0; i < header.length() && characters < MAX_USER_AGENT; i++) {
+			char c = header.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < header.length()
+					&& Character.isLowSurrogate(header.charAt(i + 1))) {
+				kept.append(c).append(header.charAt(++i));
+				characters++;
+			}
+			else if (!Character.isISOControl(c) && !Character.isSurrogate(c)) {
+				kept.append(c);
+				characters++;
 			}
 		}
-		return new ClientInfo(userAgent, addresses.resolve(request));
+		return kept.toString();
 	}
 
 }

@@ -5,25 +5,26 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.users.Emails;
+import dev.latchkey.users.PresentedPassword;
 import dev.latchkey.web.PlainText;
 
-/** The body of POST /auth/login. The email is trimmed before it is checked. */
+/**
+ * The body of POST /auth/login. The email is normalised as registration stores it before
+ * it is checked; the password is checked only for what any password could be.
+ */
 record LoginRequest(
 		@Schema(example = "test@example.com") @NotBlank @Email @Size(max = Emails.MAX_LENGTH) @PlainText String email,
-		// In UTF-16 units, as @Size counts: a password of 128 characters outside the BMP
-		// has 256.
-		@Schema(example = "testpassword123") @NotBlank @Size(
-				max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String password) {
+		@Schema(example = "testpassword123") @PresentedPassword String password) {
 
 	LoginRequest {
-		email = Emails.trim(email);
+		email = Emails.normalizeNullable(email);
 	}
 
+	/** Leaves every field out: Spring MVC logs bodies through toString() at DEBUG. */
 	@Override
 	public String toString() {
-		return "LoginRequest[email=" + this.email + "]";
+		return "LoginRequest[]";
 	}
 
 }

@@ -13,4 +13,14 @@ import org.jspecify.annotations.Nullable;
  */
 record SessionResponse(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, @Nullable String userAgent,
 		@Nullable String ip, boolean current) {
+
+	/**
+	 * Leaves the user agent out: Spring MVC logs response bodies through toString() at
+	 * DEBUG, and a user agent is whatever text the client sent.
+	 */
+	@Override
+	public String toString() {
+		return "SessionResponse[id=" + this.id + ", current=" + this.current + "]";
+	}
+
 }

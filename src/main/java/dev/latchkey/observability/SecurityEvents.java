@@ -4,8 +4,6 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -14,11 +12,16 @@ import org.springframework.stereotype.Component;
  * {@code key=value} log line (on the {@code latchkey.security} logger) and counted for
  * /metrics. Events carry ids, reasons and client addresses: never a token, a password, a
  * hash or an email.
+ * <p>
+ * Values often come from the request (headers, the path, the client address), so every
+ * line is written through {@link EventLog}, which writes each value as it is or quoted
+ * and escaped: a value can never add a field or a line. Keep the templates constant, with
+ * every value in a {@code {}}.
  */
 @Component
 public class SecurityEvents {
 
-	private static final Logger log = LoggerFactory.getLogger("latchkey.security");
+	private static final EventLog log = new EventLog("latchkey.security");
 
 	private final MeterRegistry meters;
 

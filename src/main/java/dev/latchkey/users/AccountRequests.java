@@ -1,13 +1,7 @@
 package dev.latchkey.users;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-
-import dev.latchkey.config.LatchkeyProperties;
-import dev.latchkey.web.PlainText;
 
 /** The JSON bodies the /users/me endpoints accept. */
 final class AccountRequests {
@@ -15,15 +9,29 @@ final class AccountRequests {
 	private AccountRequests() {
 	}
 
-	/** PATCH /users/me: a blank or null full_name removes it. */
-	record UpdateProfileRequest(@Schema(example = "Test User") @Size(max = 255) @PlainText @Nullable String fullName) {
+	/**
+	 * PATCH /users/me: a blank or null full_name removes it. The name is trimmed before
+	 * it is checked, as it is stored.
+	 */
+	record UpdateProfileRequest(
+			@Schema(example = "Test User", maxLength = FullNames.MAX_LENGTH) @FullName @Nullable String fullName) {
+
+		UpdateProfileRequest {
+			fullName = FullNames.normalize(fullName);
+		}
+
+		/**
+		 * Leaves the name out: Spring MVC logs bodies through toString() at DEBUG, and a
+		 * name is free text (an email, for one).
+		 */
+		@Override
+		public String toString() {
+			return "UpdateProfileRequest[]";
+		}
+
 	}
 
-	// The current password's @Size is in UTF-16 units: 128 characters outside the BMP
-	// have 256.
-	record ChangePasswordRequest(
-			@NotEmpty @Size(max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String currentPassword,
-			@NotNull @AcceptablePassword @PlainText String newPassword) {
+	record ChangePasswordRequest(@PresentedPassword String currentPassword, @AcceptablePassword String newPassword) {
 
 		@Override
 		public String toString() {
@@ -32,8 +40,7 @@ final class AccountRequests {
 
 	}
 
-	record DeleteAccountRequest(
-			@NotEmpty @Size(max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH) @PlainText String password) {
+	record DeleteAccountRequest(@PresentedPassword String password) {
 
 		@Override
 		public String toString() {
