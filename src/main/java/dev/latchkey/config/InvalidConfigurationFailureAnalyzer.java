@@ -11,10 +11,10 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfiguration cause) {
-		return new FailureAnalysis(cause.getMessage(),
-				"Fix the environment variable (or the .env file) named above and start again; "
-						+ ".env.example lists every setting with its default.",
-				cause);
+		String action = (cause.action() != null) ? cause.action()
+				: "Fix the environment variable (or the .env file) named above and start again; "
+						+ ".env.example lists every setting with its default.";
+		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}
 
 }

@@ -29,11 +29,14 @@ class DatabaseConfiguration {
 	@Bean(destroyMethod = "close")
 	@Conditional(NoDatabaseUrl.class)
 	EmbeddedPostgresServer embeddedPostgresServer(LatchkeyProperties properties) {
-		Path directory = properties.database().dataDir().resolve("postgres");
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory);
-		logger.info("Zero-setup mode: DATABASE_URL is not set, so Latchkey runs on an embedded PostgreSQL whose data "
-				+ "lives in {} and survives restarts. Set DATABASE_URL and SECRET_KEY to use your own PostgreSQL.",
-				server.dataDirectory());
+		Path dataDir = properties.database().dataDir();
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"),
+				dataDir.resolve("postgres_password"));
+		logger.info(
+				"Zero-setup mode: DATABASE_URL is not set, so Latchkey runs on an embedded PostgreSQL whose data "
+						+ "lives in {} and survives restarts, with the password of its superuser postgres in {}. "
+						+ "Set DATABASE_URL and SECRET_KEY to use your own PostgreSQL.",
+				server.dataDirectory(), server.passwordFile());
 		return server;
 	}
 
