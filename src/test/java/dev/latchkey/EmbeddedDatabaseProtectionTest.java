@@ -32,6 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.latchkey.config.InvalidConfiguration;
 import dev.latchkey.database.EmbeddedPostgresServer;
+import dev.latchkey.support.StartupRefusals;
 import dev.latchkey.support.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -240,17 +241,7 @@ class EmbeddedDatabaseProtectionTest {
 	}
 
 	private InvalidConfiguration refusalOfStart() {
-		List<ConfigurableApplicationContext> started = new ArrayList<>();
-		Throwable failure = catchThrowable(() -> started.add(start()));
-		started.forEach(ConfigurableApplicationContext::close);
-		assertThat(started).as("the application should not have started").isEmpty();
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfiguration refusal) {
-				assertThat(refusal.getMessage()).doesNotContain("\n");
-				return refusal;
-			}
-		}
-		throw new AssertionError("The startup failure holds no InvalidConfiguration", failure);
+		return StartupRefusals.refusalOf(this::start);
 	}
 
 	private List<String> hbaRules() throws Exception {

@@ -16,13 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.latchkey.LatchkeyApplication;
+import dev.latchkey.support.StartupRefusals;
 import dev.latchkey.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The real application, started as {@code java -jar} starts it, refuses bad configuration
@@ -160,18 +159,8 @@ class StartupRefusalTest {
 		}
 		List<String> arguments = new ArrayList<>();
 		values.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		List<ConfigurableApplicationContext> started = new ArrayList<>();
-		Throwable failure = catchThrowable(() -> started
-			.add(new SpringApplicationBuilder(LatchkeyApplication.class).run(arguments.toArray(String[]::new))));
-		started.forEach(ConfigurableApplicationContext::close);
-		assertThat(started).as("the application should not have started").isEmpty();
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfiguration refusal) {
-				assertThat(refusal.getMessage()).doesNotContain("\n");
-				return refusal;
-			}
-		}
-		throw new AssertionError("The startup failure holds no InvalidConfiguration", failure);
+		return StartupRefusals.refusalOf(
+				() -> new SpringApplicationBuilder(LatchkeyApplication.class).run(arguments.toArray(String[]::new)));
 	}
 
 }
