@@ -2,6 +2,7 @@ package dev.latchkey;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
@@ -58,6 +59,9 @@ class ZeroSetupStartupTest {
 		assertThat(this.dataDir.resolve("postgres").resolve("PG_VERSION")).isRegularFile();
 		Path keyFile = this.dataDir.resolve("secret_key");
 		assertThat(keyFile).isRegularFile();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+			.as("the key is readable by its owner only")
+			.isEqualTo("rw-------");
 		String generatedKey = Files.readString(keyFile).strip();
 		assertThat(generatedKey).hasSizeGreaterThanOrEqualTo(32);
 		assertThat(output).contains("Zero-setup mode").contains(this.dataDir.resolve("postgres").toString());

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -56,24 +55,8 @@ public final class GeneratedSecretKey {
 		byte[] random = new byte[48];
 		new SecureRandom().nextBytes(random);
 		String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		try {
-			Files.createDirectories(file.getParent());
-			Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-			restrictToOwner(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not write the generated key to " + file, ex);
-		}
+		DataFiles.writeSecret(file, key + "\n");
 		return key;
-	}
-
-	private static void restrictToOwner(Path file) throws IOException {
-		try {
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-		}
-		catch (UnsupportedOperationException ex) {
-			// Not a POSIX file system (Windows): the directory's own permissions apply.
-		}
 	}
 
 }

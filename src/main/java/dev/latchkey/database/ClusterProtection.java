@@ -5,22 +5,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.latchkey.config.DataFiles;
 import dev.latchkey.config.InvalidConfiguration;
 
 /**
@@ -79,9 +73,6 @@ final class ClusterProtection {
 	private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7E]+");
 
 	private static final Pattern ROLPASSWORD = Pattern.compile("rolpassword = \"([^\"]*)\"");
-
-	private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions
-		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
 	private final Path passwordFile;
 
@@ -153,7 +144,7 @@ final class ClusterProtection {
 		boolean hbaDeleted = !Files.exists(hba(data));
 		new SingleUser(data)
 			.execute("ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + ScramSha256.verifier(this.password) + "'");
-		writeAtomically(hba(data), HBA, null);
+		DataFiles.write(hba(data), HBA);
 		if (created) {
 			logger.info("Created the embedded PostgreSQL in {}; it requires the password kept in {} (scram-sha-256).",
 					data, this.passwordFile);
@@ -207,53 +198,8 @@ final class ClusterProtection {
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		writeAtomically(file, password + "\n", OWNER_ONLY);
+		DataFiles.writeSecret(file, password + "\n");
 		return password;
-	}
-
-	/**
-	 * Replaces the file in one step, with its content on disk first, so that a crash
-	 * leaves the old file or the new one; a password file exists with mode 0600 from its
-	 * first byte.
-	 */
-	private static void writeAtomically(Path file, String content, @Nullable FileAttribute<?> permissions) {
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-		try {
-			Files.createDirectories(file.getParent());
-			Files.deleteIfExists(temporary);
-			try (FileChannel channel = open(temporary, permissions)) {
-				channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-				channel.force(true);
-			}
-			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			syncDirectory(file.getParent());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not write " + file, ex);
-		}
-	}
-
-	/** Makes the rename itself durable, where the platform can sync a directory. */
-	private static void syncDirectory(Path directory) {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			// Windows cannot open a directory; its file system orders the rename anyway.
-		}
-	}
-
-	private static FileChannel open(Path file, @Nullable FileAttribute<?> permissions) throws IOException {
-		if (permissions != null) {
-			try {
-				return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-						permissions);
-			}
-			catch (UnsupportedOperationException ex) {
-				// Not POSIX (Windows): the directory's permissions apply.
-			}
-		}
-		return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 	}
 
 	private static InvalidConfiguration refusal(String sentence) {
