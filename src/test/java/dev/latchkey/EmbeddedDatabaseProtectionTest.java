@@ -40,11 +40,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * SPEC section 7, zero-setup mode: the embedded PostgreSQL is closed to the other users
- * of the machine (a generated password, scram-sha-256 for every connection, loopback
- * only) and keeps its data through a crash (fsync on). A data directory left by an
- * earlier Latchkey, open to anyone, is closed at the next start with its data kept; one
- * whose password is lost stops startup with one sentence.
+ * Zero-setup mode: the embedded PostgreSQL is closed to the other users of the machine (a
+ * generated password, scram-sha-256 for every connection, loopback only) and keeps its
+ * data through a crash (fsync on). A data directory left by an earlier Latchkey, open to
+ * anyone, is closed at the next start with its data kept; one whose password is lost
+ * stops startup with one sentence.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDatabaseProtectionTest {

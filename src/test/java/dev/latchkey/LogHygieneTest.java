@@ -29,8 +29,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC sections 2 and 9: the log tells an operator what happened (security events as
- * structured lines) and never holds a password, a token, a hash or an email address.
+ * The log tells an operator what happened (security events as structured lines) and never
+ * holds a password, a token, a hash or an email address.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)

@@ -20,9 +20,9 @@ import dev.latchkey.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 7: with nothing configured, the application serves the whole API on an
- * embedded, real PostgreSQL kept under DATA_DIR, with a generated key kept beside it, and
- * both survive a restart.
+ * With nothing configured, the application serves the whole API on an embedded, real
+ * PostgreSQL kept under DATA_DIR, with a generated key kept beside it, and both survive a
+ * restart.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ZeroSetupStartupTest {

@@ -8,10 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The security events of SPEC section 9, each written once as a structured
- * {@code key=value} log line (on the {@code latchkey.security} logger) and counted for
- * /metrics. Events carry ids, reasons and client addresses: never a token, a password, a
- * hash or an email.
+ * The security events, each written once as a structured {@code key=value} log line (on
+ * the {@code latchkey.security} logger) and counted for /metrics. Events carry ids,
+ * reasons and client addresses: never a token, a password, a hash or an email.
  * <p>
  * Values often come from the request (headers, the path, the client address), so every
  * line is written through {@link EventLog}, which writes each value as it is or quoted

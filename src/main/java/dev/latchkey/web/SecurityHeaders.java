@@ -12,12 +12,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.latchkey.config.LatchkeyProperties;
 
 /**
- * The security headers of SPEC section 9, for every response, written here and nowhere
- * else. Spring Security's header writers would miss the responses that never pass its
- * chain (a body {@link RequestBodyLimitFilter} refuses ahead of it, a path its firewall
- * rejects, an error Tomcat raises before any filter runs), so {@link #filter()} writes
- * them before anything else runs and {@link ProblemErrorReportValve} writes them on
- * Tomcat's own errors.
+ * The security headers, for every response, written here and nowhere else. Spring
+ * Security's header writers would miss the responses that never pass its chain (a body
+ * {@link RequestBodyLimitFilter} refuses ahead of it, a path its firewall rejects, an
+ * error Tomcat raises before any filter runs), so {@link #filter()} writes them before
+ * anything else runs and {@link ProblemErrorReportValve} writes them on Tomcat's own
+ * errors.
  */
 public final class SecurityHeaders {
 

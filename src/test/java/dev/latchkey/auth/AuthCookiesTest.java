@@ -22,8 +22,8 @@ import dev.latchkey.web.AuthCookies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two cookies of SPEC section 3: as a browser receives them over HTTP with the
- * default configuration (Secure, SameSite=Lax, no Domain), and, in plain unit tests of
+ * The two session cookies: as a browser receives them over HTTP with the default
+ * configuration (Secure, SameSite=Lax, no Domain), and, in plain unit tests of
  * {@link AuthCookies}, with settings the shared context does not use.
  */
 @IntegrationTest

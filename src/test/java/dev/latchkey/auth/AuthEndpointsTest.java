@@ -32,8 +32,8 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint of SPEC section 1, over real HTTP with a cookie jar: each success and
- * each failure code it documents.
+ * Every endpoint of the template's API, over real HTTP with a cookie jar: each success
+ * and each failure code it documents.
  */
 @IntegrationTest
 class AuthEndpointsTest {
@@ -337,7 +337,7 @@ class AuthEndpointsTest {
 		assertProblem(replay.get("/users/me"), 401, "access_token_invalid");
 	}
 
-	// Tokens (SPEC section 4)
+	// Tokens
 
 	@Test
 	@DisplayName("the access cookie is an HS256 JWT with sub, sid, jti, iat, exp, typ access and iss")

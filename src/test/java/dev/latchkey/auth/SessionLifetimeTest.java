@@ -19,10 +19,9 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9, session lifetime: a session ends REFRESH_TOKEN_EXPIRE_DAYS after its
- * last refresh, and in any case SESSION_MAX_AGE_DAYS after its login; rotation never
- * extends it past that (OWASP ASVS 5.0 7.3.1 and 7.3.2). Here refresh tokens live 7 days
- * and sessions 10.
+ * Session lifetime: a session ends REFRESH_TOKEN_EXPIRE_DAYS after its last refresh, and
+ * in any case SESSION_MAX_AGE_DAYS after its login; rotation never extends it past that
+ * (OWASP ASVS 5.0 7.3.1 and 7.3.2). Here refresh tokens live 7 days and sessions 10.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "SESSION_MAX_AGE_DAYS=10", "REFRESH_TOKEN_EXPIRE_DAYS=7" })

@@ -25,8 +25,8 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: GET /auth/sessions lists the user's live sessions, one per device, and
- * DELETE /auth/sessions/{id} signs one of them out at once.
+ * GET /auth/sessions lists the user's live sessions, one per device, and DELETE
+ * /auth/sessions/{id} signs one of them out at once.
  */
 @IntegrationTest
 class SessionsApiTest {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The refusals of SPEC section 6, one per bad setting: each stops startup with an
+ * The configuration refusals, one per bad setting: each stops startup with an
  * {@link InvalidConfiguration} whose one sentence names the environment variable to fix.
  */
 class LatchkeyPropertiesTest {

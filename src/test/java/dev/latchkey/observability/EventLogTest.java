@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * SPEC section 9: security events are {@code key=value} lines that a value taken from a
- * request cannot forge, neither by adding a field nor by adding a line.
+ * Security events are {@code key=value} lines that a value taken from a request cannot
+ * forge, neither by adding a field nor by adding a line.
  */
 class EventLogTest {
 

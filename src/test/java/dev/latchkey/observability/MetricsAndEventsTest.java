@@ -26,9 +26,9 @@ import dev.latchkey.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9, operations: Prometheus metrics at /metrics and security events as
- * structured log lines without secrets. The application context is shared with other test
- * classes, so counters are compared before and after.
+ * Operations: Prometheus metrics at /metrics and security events as structured log lines
+ * without secrets. The application context is shared with other test classes, so counters
+ * are compared before and after.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)

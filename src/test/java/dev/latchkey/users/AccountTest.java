@@ -19,8 +19,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: the signed-in user changes their name and password and deletes their
- * account, over real HTTP with a cookie jar per device.
+ * The signed-in user changes their name and password and deletes their account, over real
+ * HTTP with a cookie jar per device.
  */
 @IntegrationTest
 class AccountTest {

@@ -24,8 +24,7 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 5: one account per address whatever its case, also when registrations
- * race.
+ * One account per address whatever its case, also when registrations race.
  */
 @IntegrationTest
 class ConcurrentRegistrationTest {

@@ -17,8 +17,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 5 as stored in PostgreSQL: Argon2id with OWASP's parameters, and a hash
- * made with weaker parameters re-hashed on the next successful login.
+ * Passwords as stored in PostgreSQL: Argon2id with OWASP's parameters, and a hash made
+ * with weaker parameters re-hashed on the next successful login.
  */
 @IntegrationTest
 class PasswordHashingTest {

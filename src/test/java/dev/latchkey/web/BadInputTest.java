@@ -37,9 +37,9 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 2: whatever a client sends, the answer is a 4xx
- * {@code application/problem+json} with a stable {@code code}, never a 500, and never a
- * stack trace, class name or SQL. A refused registration stores nothing.
+ * Whatever a client sends, the answer is a 4xx {@code application/problem+json} with a
+ * stable {@code code}, never a 500, and never a stack trace, class name or SQL. A refused
+ * registration stores nothing.
  */
 @IntegrationTest
 class BadInputTest {
@@ -384,7 +384,7 @@ class BadInputTest {
 	}
 
 	@Test
-	@DisplayName("an address of exactly 254 characters, the most SPEC section 5 allows, registers")
+	@DisplayName("an address of exactly 254 characters, the most an address may have, registers")
 	void acceptsAnAddressOfTheMaximumLength() {
 		String marker = UUID.randomUUID().toString();
 		String domain = "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + ".com";

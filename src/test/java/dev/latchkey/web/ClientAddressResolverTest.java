@@ -22,8 +22,8 @@ import dev.latchkey.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: the client address is the socket peer unless trusted proxies are
- * configured; then X-Forwarded-For is read from the right, past the trusted hops only.
+ * The client address is the socket peer unless trusted proxies are configured; then
+ * X-Forwarded-For is read from the right, past the trusted hops only.
  */
 class ClientAddressResolverTest {
 

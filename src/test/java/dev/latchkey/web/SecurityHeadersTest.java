@@ -23,8 +23,8 @@ import dev.latchkey.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 9: security headers on every response, HSTS when COOKIE_SECURE is on, and
- * a Content-Security-Policy that still lets /docs and /redoc work.
+ * Security headers on every response, HSTS when COOKIE_SECURE is on, and a
+ * Content-Security-Policy that still lets /docs and /redoc work.
  */
 @IntegrationTest
 class SecurityHeadersTest {
