@@ -21,6 +21,9 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.sessions.SessionService;
+import dev.latchkey.tokens.AccessTokens;
+import dev.latchkey.tokens.AccessTokenRejected;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.web.AuthCookies;

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.WebUtils;
 
+import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.RefreshTokenRejected;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.users.CurrentUser;
@@ -83,7 +86,7 @@ class AuthController {
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
 	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		return signedIn(this.auth.login(request.email(), request.password(), cookie(http, AuthCookies.DEVICE_TOKEN),
-				ClientInfo.of(http, this.addresses)));
+				client(http)));
 	}
 
 	@PostMapping("/refresh")
@@ -95,8 +98,7 @@ class AuthController {
 			+ "`refresh_token_expired` or `refresh_token_reused` (the session has been ended); cookies are cleared")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many refreshes of this session")
 	ResponseEntity<LoginResponse> refresh(HttpServletRequest http) {
-		return signedIn(
-				this.auth.refresh(cookie(http, AuthCookies.REFRESH_TOKEN), ClientInfo.of(http, this.addresses)));
+		return signedIn(this.auth.refresh(cookie(http, AuthCookies.REFRESH_TOKEN), client(http)));
 	}
 
 	@PostMapping("/logout")
@@ -137,6 +139,11 @@ class AuthController {
 	private static @Nullable String cookie(HttpServletRequest http, String name) {
 		Cookie cookie = WebUtils.getCookie(http, name);
 		return (cookie != null) ? cookie.getValue() : null;
+	}
+
+	/** The device behind the request, as its session records it. */
+	private ClientInfo client(HttpServletRequest http) {
+		return ClientInfo.of(http.getHeader(HttpHeaders.USER_AGENT), this.addresses.resolve(http));
 	}
 
 	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {

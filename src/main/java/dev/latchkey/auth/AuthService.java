@@ -10,9 +10,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.auth.AccessTokens.IssuedAccessToken;
-import dev.latchkey.auth.SessionService.IssuedRefreshToken;
-import dev.latchkey.auth.SessionService.Rotation;
+import dev.latchkey.sessions.SessionService;
+import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.RevocationReason;
+import dev.latchkey.sessions.RefreshTokenRejected;
+import dev.latchkey.tokens.AccessTokens;
+import dev.latchkey.tokens.AccessTokens.IssuedAccessToken;
+import dev.latchkey.sessions.SessionService.IssuedRefreshToken;
+import dev.latchkey.sessions.SessionService.Rotation;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;

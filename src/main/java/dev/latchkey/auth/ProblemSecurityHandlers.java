@@ -10,6 +10,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.tokens.AccessTokenRejected;
 import dev.latchkey.web.ProblemException;
 
 /**

@@ -19,6 +19,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.sessions.SessionService;
+import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.web.CrossOriginRequestFilter;

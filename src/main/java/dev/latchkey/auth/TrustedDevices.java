@@ -12,6 +12,7 @@ import javax.crypto.SecretKey;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
 /**

@@ -24,11 +24,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 
+import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -630,15 +632,6 @@ class AuthEndpointsTest {
 	private Instant revokedAt(String sessionId) {
 		return this.jdbc.queryForObject("select revoked_at from sessions where id = ?", Instant.class,
 				UUID.fromString(sessionId));
-	}
-
-	static void assertProblem(Reply reply, int status, String code) {
-		assertThat(reply.status()).as("status of %s", reply.body()).isEqualTo(status);
-		assertThat(reply.contentType()).startsWith("application/problem+json");
-		JsonNode problem = reply.json();
-		assertThat(problem.propertyNames()).contains("type", "title", "status", "detail", "instance", "code");
-		assertThat(problem.path("status").asInt()).isEqualTo(status);
-		assertThat(problem.path("code").asString()).isEqualTo(code);
 	}
 
 	private static List<String> errorFields(Reply reply) {

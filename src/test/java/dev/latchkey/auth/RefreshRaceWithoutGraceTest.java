@@ -11,10 +11,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 
+import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,7 +57,7 @@ class RefreshRaceWithoutGraceTest {
 		assertThat(replies).filteredOn((reply) -> reply.status() == 200).as("exactly one winner").hasSize(1);
 		assertThat(replies).filteredOn((reply) -> reply.status() != 200)
 			.hasSize(RACERS - 1)
-			.allSatisfy((reply) -> AuthEndpointsTest.assertProblem(reply, 401, "refresh_token_reused"));
+			.allSatisfy((reply) -> assertProblem(reply, 401, "refresh_token_reused"));
 		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,
 				sessionId))
 			.isEqualTo("refresh_token_reused");
@@ -63,9 +65,9 @@ class RefreshRaceWithoutGraceTest {
 		ApiClient winner = racers.get(indexOfWinner(replies));
 		String winnerAccess = winner.cookies().value("access_token").orElseThrow();
 		assertThat(TokenClaims.sessionId(winnerAccess)).isEqualTo(sessionId);
-		AuthEndpointsTest.assertProblem(winner.get("/users/me"), 401, "access_token_invalid");
-		AuthEndpointsTest.assertProblem(winner.post("/auth/refresh"), 401, "refresh_token_invalid");
-		AuthEndpointsTest.assertProblem(browser.get("/users/me"), 401, "access_token_invalid");
+		assertProblem(winner.get("/users/me"), 401, "access_token_invalid");
+		assertProblem(winner.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertProblem(browser.get("/users/me"), 401, "access_token_invalid");
 	}
 
 	private static int indexOfWinner(List<Reply> replies) {

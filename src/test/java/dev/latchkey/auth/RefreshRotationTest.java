@@ -22,11 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 
+import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,7 +119,7 @@ class RefreshRotationTest {
 		thief.cookies().set("refresh_token", stolen, "/auth");
 		Reply replay = thief.post("/auth/refresh");
 
-		AuthEndpointsTest.assertProblem(replay, 401, "refresh_token_reused");
+		assertProblem(replay, 401, "refresh_token_reused");
 		assertThat(thief.cookies().value("access_token")).isEmpty();
 		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,
 				laptopSession))
@@ -126,8 +128,8 @@ class RefreshRotationTest {
 		ApiClient laptopAgain = new ApiClient(this.port);
 		laptopAgain.cookies().set("access_token", laptopAccess, "/");
 		laptopAgain.cookies().set("refresh_token", laptopNewest, "/auth");
-		AuthEndpointsTest.assertProblem(laptopAgain.get("/users/me"), 401, "access_token_invalid");
-		AuthEndpointsTest.assertProblem(laptopAgain.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertProblem(laptopAgain.get("/users/me"), 401, "access_token_invalid");
+		assertProblem(laptopAgain.post("/auth/refresh"), 401, "refresh_token_invalid");
 
 		assertThat(phone.get("/users/me").status()).as("the user's other session is untouched").isEqualTo(200);
 		assertThat(phone.post("/auth/refresh").status()).isEqualTo(200);
@@ -173,11 +175,11 @@ class RefreshRotationTest {
 		this.clock.advance(Duration.ofSeconds(11));
 		Reply laggard = copy.post("/auth/refresh");
 
-		AuthEndpointsTest.assertProblem(laggard, 401, "refresh_token_reused");
+		assertProblem(laggard, 401, "refresh_token_reused");
 		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,
 				sessionId))
 			.isEqualTo("refresh_token_reused");
-		AuthEndpointsTest.assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_invalid");
 		assertThat(withAccessToken(ownersAccessToken).get("/users/me").code()).isEqualTo("access_token_invalid");
 	}
 
@@ -192,9 +194,9 @@ class RefreshRotationTest {
 		assertThat(thief.post("/auth/refresh").status()).isEqualTo(200);
 		String thiefsAccessToken = thief.cookies().value("access_token").orElseThrow();
 		this.clock.advance(Duration.ofSeconds(11));
-		AuthEndpointsTest.assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_reused");
+		assertProblem(owner.post("/auth/refresh"), 401, "refresh_token_reused");
 
-		AuthEndpointsTest.assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_invalid");
 		assertThat(withAccessToken(thiefsAccessToken).get("/users/me").code()).isEqualTo("access_token_invalid");
 	}
 
@@ -245,7 +247,7 @@ class RefreshRotationTest {
 			awaitBlockedByOrDone(revokerPid, refresh);
 			logoutAll.commit();
 			// The rotation waited for the session's row lock, so it sees the revocation.
-			AuthEndpointsTest.assertProblem(refresh.get(30, TimeUnit.SECONDS), 401, "refresh_token_invalid");
+			assertProblem(refresh.get(30, TimeUnit.SECONDS), 401, "refresh_token_invalid");
 		}
 		finally {
 			executor.shutdownNow();

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.latchkey.auth.RotationPolicy.Chain;
-import dev.latchkey.auth.RotationPolicy.Verdict;
+import dev.latchkey.sessions.RotationPolicy.Chain;
+import dev.latchkey.sessions.RotationPolicy.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.config;
 
 import java.util.Base64;
 import java.util.Optional;
@@ -9,17 +9,17 @@ import java.util.Optional;
  * exactly one spelling, without padding, and anything of another length is refused before
  * decoding.
  */
-final class OpaqueValues {
+public final class OpaqueValues {
 
 	private OpaqueValues() {
 	}
 
-	static String encode(byte[] bytes) {
+	public static String encode(byte[] bytes) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/** The bytes of a value of exactly {@code length} bytes; empty for anything else. */
-	static Optional<byte[]> decode(String text, int length) {
+	public static Optional<byte[]> decode(String text, int length) {
 		if (length % 3 != 0 || text.length() != length / 3 * 4) {
 			return Optional.empty();
 		}

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.time.Clock;
 

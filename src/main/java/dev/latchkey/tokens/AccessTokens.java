@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.tokens;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import dev.latchkey.config.ServerSecret;
  * {@link SessionService#liveUser}).
  */
 @Component
-class AccessTokens {
+public class AccessTokens {
 
 	static final String TYPE = "access";
 
@@ -64,7 +64,7 @@ class AccessTokens {
 			.build();
 	}
 
-	IssuedAccessToken issue(UUID userId, UUID sessionId) {
+	public IssuedAccessToken issue(UUID userId, UUID sessionId) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = now.plus(this.lifetime);
 		String value = Jwts.builder()
@@ -84,7 +84,7 @@ class AccessTokens {
 	 * @throws AccessTokenRejected.Expired when the token was valid but has expired
 	 * @throws AccessTokenRejected.Invalid for anything else that is not a token we issued
 	 */
-	AccessTokenClaims verify(String token) {
+	public AccessTokenClaims verify(String token) {
 		Jws<Claims> jws;
 		try {
 			jws = this.parser.parseSignedClaims(token);
@@ -108,7 +108,7 @@ class AccessTokens {
 		}
 	}
 
-	record IssuedAccessToken(String value, Instant expiresAt) {
+	public record IssuedAccessToken(String value, Instant expiresAt) {
 
 		@Override
 		public String toString() {
@@ -117,7 +117,7 @@ class AccessTokens {
 
 	}
 
-	record AccessTokenClaims(UUID userId, UUID sessionId) {
+	public record AccessTokenClaims(UUID userId, UUID sessionId) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import dev.latchkey.users.UserSessions;
  * race, on one instance or several.
  */
 @Service
-class SessionService implements UserSessions {
+public class SessionService implements UserSessions {
 
 	/**
 	 * The nil UUID, which no session has: "except this one" for when none is to be kept.
@@ -232,7 +232,7 @@ class SessionService implements UserSessions {
 	}
 
 	/** A refresh token's value, shown to nobody but the cookie it is written to. */
-	record IssuedRefreshToken(UUID sessionId, String value, Instant expiresAt) {
+	public record IssuedRefreshToken(UUID sessionId, String value, Instant expiresAt) {
 
 		@Override
 		public String toString() {
@@ -241,7 +241,7 @@ class SessionService implements UserSessions {
 
 	}
 
-	sealed interface Rotation {
+	public sealed interface Rotation {
 
 		record Rotated(UserResponse user, IssuedRefreshToken refreshToken) implements Rotation {
 		}

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,12 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads the claims of an access token the way a curious client could (no signature
  * check), so tests can tell which user and session a cookie names.
  */
-final class TokenClaims {
+public final class TokenClaims {
 
 	private TokenClaims() {
 	}
 
-	static JsonNode of(String jwt) {
+	public static JsonNode of(String jwt) {
 		String[] parts = jwt.split("\\.");
 		if (parts.length < 2) {
 			throw new IllegalArgumentException("Not a JWT");
@@ -24,11 +24,11 @@ final class TokenClaims {
 			.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
 	}
 
-	static String sessionId(String jwt) {
+	public static String sessionId(String jwt) {
 		return of(jwt).path("sid").asString();
 	}
 
-	static String userId(String jwt) {
+	public static String userId(String jwt) {
 		return of(jwt).path("sub").asString();
 	}
 

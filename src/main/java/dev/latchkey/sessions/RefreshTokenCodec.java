@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -10,6 +10,7 @@ import javax.crypto.SecretKey;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
 /**

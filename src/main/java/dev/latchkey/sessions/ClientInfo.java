@@ -1,20 +1,19 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-
-import dev.latchkey.web.ClientAddressResolver;
-
 /** The device behind a request, as recorded on its session. */
-record ClientInfo(@Nullable String userAgent, String ip) {
+public record ClientInfo(@Nullable String userAgent, String ip) {
 
 	/** The length of sessions.user_agent, in characters (Unicode code points). */
 	static final int MAX_USER_AGENT = 512;
 
-	static ClientInfo of(HttpServletRequest request, ClientAddressResolver addresses) {
-		return new ClientInfo(userAgent(request.getHeader(HttpHeaders.USER_AGENT)), addresses.resolve(request));
+	/**
+	 * @param userAgentHeader the User-Agent header as sent, if any
+	 * @param ip the client address, as the client address resolver answers it
+	 */
+	public static ClientInfo of(@Nullable String userAgentHeader, String ip) {
+		return new ClientInfo(userAgent(userAgentHeader), ip);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
@@ -34,6 +35,7 @@ import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 
+import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -126,7 +128,7 @@ class ForgedAccessTokenTest {
 
 		Reply reply = meWith(token);
 
-		AuthEndpointsTest.assertProblem(reply, 401, "access_token_expired");
+		assertProblem(reply, 401, "access_token_expired");
 	}
 
 	@Test
@@ -227,7 +229,7 @@ class ForgedAccessTokenTest {
 		ApiClient attacker = new ApiClient(this.port);
 		attacker.cookies().set("refresh_token", accessToken, "/auth");
 
-		AuthEndpointsTest.assertProblem(attacker.post("/auth/refresh"), 401, "refresh_token_invalid");
+		assertProblem(attacker.post("/auth/refresh"), 401, "refresh_token_invalid");
 	}
 
 	private Reply meWith(String accessToken) {
@@ -237,7 +239,7 @@ class ForgedAccessTokenTest {
 	}
 
 	private static void assertInvalid(Reply reply) {
-		AuthEndpointsTest.assertProblem(reply, 401, "access_token_invalid");
+		assertProblem(reply, 401, "access_token_invalid");
 	}
 
 	/**

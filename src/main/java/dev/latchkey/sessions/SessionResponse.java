@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when the session ends unless it is refreshed before
  * @param current whether this is the session of the request's own access token
  */
-record SessionResponse(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, @Nullable String userAgent,
-		@Nullable String ip, boolean current) {
+public record SessionResponse(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt,
+		@Nullable String userAgent, @Nullable String ip, boolean current) {
 
 	/**
 	 * Leaves the user agent out: Spring MVC logs response bodies through toString() at

@@ -1,11 +1,11 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.util.Locale;
 
 /**
  * Why a session ended, as kept in {@code sessions.revoked_reason} and in security events.
  */
-enum RevocationReason {
+public enum RevocationReason {
 
 	LOGOUT, LOGOUT_ALL, SIGNED_OUT_REMOTELY, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, ACCOUNT_DISABLED,
 
@@ -15,7 +15,7 @@ enum RevocationReason {
 	 */
 	SESSION_LIMIT;
 
-	String value() {
+	public String value() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +15,12 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 
 	/**
 	 * The user of a live session, if that user is active: the whole check behind an
-	 * access token in one query, which runs without a transaction of its own. This is the
-	 * one place where auth reads the users table itself rather than asking UserService:
-	 * it runs on every authenticated request, and one query instead of two doubled
+	 * access token in one query, which runs without a transaction of its own.
+	 * <p>
+	 * The users table (entity {@code User}) belongs to the users module; this is the one
+	 * place where the sessions module reads it itself rather than asking UserService, and
+	 * it reads only what {@link UserResponse}, the users module's public view, holds. It
+	 * runs on every authenticated request, and one query instead of two doubled
 	 * /users/me's throughput.
 	 */
 	@Query("""

@@ -1,25 +1,25 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import org.springframework.http.HttpStatus;
 
 import dev.latchkey.web.ProblemException;
 
 /** Why POST /auth/refresh refused; every kind also clears the client's auth cookies. */
-abstract sealed class RefreshTokenRejected extends ProblemException {
+public abstract sealed class RefreshTokenRejected extends ProblemException {
 
 	private RefreshTokenRejected(String code, String detail) {
 		super(HttpStatus.UNAUTHORIZED, code, detail);
 	}
 
-	static final class Missing extends RefreshTokenRejected {
+	public static final class Missing extends RefreshTokenRejected {
 
-		Missing() {
+		public Missing() {
 			super("refresh_token_missing", "No refresh_token cookie was sent; sign in.");
 		}
 
 	}
 
-	static final class Invalid extends RefreshTokenRejected {
+	public static final class Invalid extends RefreshTokenRejected {
 
 		Invalid() {
 			super("refresh_token_invalid", "The refresh token is not valid; sign in again.");
@@ -27,7 +27,7 @@ abstract sealed class RefreshTokenRejected extends ProblemException {
 
 	}
 
-	static final class Expired extends RefreshTokenRejected {
+	public static final class Expired extends RefreshTokenRejected {
 
 		Expired() {
 			super("refresh_token_expired", "The refresh token has expired; sign in again.");
@@ -35,7 +35,7 @@ abstract sealed class RefreshTokenRejected extends ProblemException {
 
 	}
 
-	static final class Reused extends RefreshTokenRejected {
+	public static final class Reused extends RefreshTokenRejected {
 
 		Reused() {
 			super("refresh_token_reused",

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.sessions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,10 +17,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 
+import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -106,7 +108,7 @@ class SessionCleanupTest {
 
 		ApiClient thief = new ApiClient(this.port);
 		thief.cookies().set("refresh_token", spent, "/auth");
-		AuthEndpointsTest.assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_reused");
+		assertProblem(thief.post("/auth/refresh"), 401, "refresh_token_reused");
 
 		assertThat(this.meters.counter("latchkey.refresh.reuse.detected").count()).isEqualTo(reuseBefore + 1);
 		assertThat(this.jdbc.queryForObject("select revoked_reason from sessions where id = ?::uuid", String.class,

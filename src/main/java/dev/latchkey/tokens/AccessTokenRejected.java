@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.tokens;
 
 import org.springframework.http.HttpStatus;
 
@@ -9,21 +9,21 @@ import dev.latchkey.web.ProblemException;
  * anonymously; only if the endpoint needs a user does the entry point answer 401 with
  * this code, so a stale cookie never blocks /auth/login or /auth/refresh.
  */
-abstract sealed class AccessTokenRejected extends ProblemException {
+public abstract sealed class AccessTokenRejected extends ProblemException {
 
 	private AccessTokenRejected(String code, String detail) {
 		super(HttpStatus.UNAUTHORIZED, code, detail);
 	}
 
-	static final class Missing extends AccessTokenRejected {
+	public static final class Missing extends AccessTokenRejected {
 
-		Missing() {
+		public Missing() {
 			super("not_authenticated", "Sign in first: this needs the access_token cookie.");
 		}
 
 	}
 
-	static final class Expired extends AccessTokenRejected {
+	public static final class Expired extends AccessTokenRejected {
 
 		Expired() {
 			super("access_token_expired", "The access token has expired; call POST /auth/refresh.");
@@ -31,19 +31,19 @@ abstract sealed class AccessTokenRejected extends ProblemException {
 
 	}
 
-	static final class Invalid extends AccessTokenRejected {
+	public static final class Invalid extends AccessTokenRejected {
 
 		private final String reason;
 
 		/**
 		 * @param reason for the server's log only: clients learn no more than "invalid"
 		 */
-		Invalid(String reason) {
+		public Invalid(String reason) {
 			super("access_token_invalid", "The access token is not valid; sign in again.");
 			this.reason = reason;
 		}
 
-		String reason() {
+		public String reason() {
 			return this.reason;
 		}
 

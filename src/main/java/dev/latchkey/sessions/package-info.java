@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.sessions;
+
+import org.jspecify.annotations.NullMarked;

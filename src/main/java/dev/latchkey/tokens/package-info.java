@@ -1,0 +1,4 @@
+@NullMarked
+package dev.latchkey.tokens;
+
+import org.jspecify.annotations.NullMarked;
