@@ -32,8 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.latchkey.config.InvalidConfiguration;
 import dev.latchkey.database.EmbeddedPostgresServer;
-import dev.latchkey.support.StartupRefusals;
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.StartupRefusals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

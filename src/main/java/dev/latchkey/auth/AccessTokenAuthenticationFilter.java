@@ -22,8 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.sessions.SessionService;
-import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.tokens.AccessTokenRejected;
+import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.web.AuthCookies;

@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.WebUtils;
 
-import dev.latchkey.sessions.ClientInfo;
-import dev.latchkey.sessions.RefreshTokenRejected;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
+import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.RefreshTokenRejected;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;

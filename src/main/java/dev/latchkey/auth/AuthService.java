@@ -1,7 +1,5 @@
 package dev.latchkey.auth;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,18 +8,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.sessions.SessionService;
-import dev.latchkey.sessions.ClientInfo;
-import dev.latchkey.sessions.RevocationReason;
-import dev.latchkey.sessions.RefreshTokenRejected;
-import dev.latchkey.tokens.AccessTokens;
-import dev.latchkey.tokens.AccessTokens.IssuedAccessToken;
-import dev.latchkey.sessions.SessionService.IssuedRefreshToken;
-import dev.latchkey.sessions.SessionService.Rotation;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.ratelimit.RateLimiter.Subject;
+import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.RefreshTokenRejected;
+import dev.latchkey.sessions.RevocationReason;
+import dev.latchkey.sessions.SessionService;
+import dev.latchkey.sessions.SessionService.IssuedRefreshToken;
+import dev.latchkey.sessions.SessionService.Rotation;
+import dev.latchkey.tokens.AccessTokens;
+import dev.latchkey.tokens.AccessTokens.IssuedAccessToken;
 import dev.latchkey.users.AuthenticatedUser;
 import dev.latchkey.users.Emails;
 import dev.latchkey.users.UserResponse;
@@ -119,11 +117,10 @@ class AuthService {
 		if (device.isPresent()) {
 			return new Subject[] { new Subject(RateLimit.LOGIN_FAILURES_PER_DEVICE, device.get()) };
 		}
-		List<Subject> subjects = new ArrayList<>();
-		subjects.add(Subject.accountAndAddress(RateLimit.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, account, client.ip()));
-		subjects.add(Subject.address(RateLimit.LOGIN_FAILURES_PER_ADDRESS, client.ip()));
-		subjects.add(new Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, account));
-		return subjects.toArray(Subject[]::new);
+		return new Subject[] {
+				Subject.accountAndAddress(RateLimit.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, account, client.ip()),
+				Subject.address(RateLimit.LOGIN_FAILURES_PER_ADDRESS, client.ip()),
+				new Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, account) };
 	}
 
 	/**

@@ -19,10 +19,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import dev.latchkey.sessions.SessionService;
-import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.observability.SecurityEvents;
+import dev.latchkey.sessions.SessionService;
+import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.web.CrossOriginRequestFilter;
 import dev.latchkey.web.ProblemCorsProcessor;
 

@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.sessions.SessionService;
 import dev.latchkey.sessions.RevocationReason;
 import dev.latchkey.sessions.SessionResponse;
+import dev.latchkey.sessions.SessionService;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.web.ApiDocs;
 import dev.latchkey.web.AuthCookies;

@@ -77,7 +77,12 @@ final class RotationPolicy {
 
 		EXPIRED,
 
-		INVALID
+		INVALID;
+
+		/** Whether the presented token is exchanged for its session's current one. */
+		boolean refreshes() {
+			return this == ROTATE || this == SHARE_SUCCESSOR;
+		}
 
 	}
 

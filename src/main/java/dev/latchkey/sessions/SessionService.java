@@ -104,36 +104,42 @@ public class SessionService implements UserSessions {
 		Instant now = now();
 		RotationPolicy.Verdict verdict = RotationPolicy.judge(session.chain(), presented.get().counter(), now,
 				this.reuseGrace);
-		Optional<UserResponse> user = Optional.empty();
-		if (verdict == RotationPolicy.Verdict.ROTATE || verdict == RotationPolicy.Verdict.SHARE_SUCCESSOR) {
-			user = activeUser.apply(session.userId());
-			if (user.isEmpty()) {
-				// Disabled or deleted since the session began: the session ends with it.
-				session.revoke(now, RevocationReason.ACCOUNT_DISABLED);
-				this.events.sessionsRevoked(session.userId(), 1, RevocationReason.ACCOUNT_DISABLED.value());
-				return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
-			}
+		if (!verdict.refreshes()) {
+			return refused(session, verdict, now);
 		}
+		Optional<UserResponse> user = activeUser.apply(session.userId());
+		if (user.isEmpty()) {
+			// Disabled or deleted since the session began: the session ends with it.
+			end(session, now, RevocationReason.ACCOUNT_DISABLED);
+			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+		}
+		if (verdict == RotationPolicy.Verdict.ROTATE) {
+			session.rotate(now, expiry(session.createdAt(), now), client);
+		}
+		else {
+			session.used(now, client);
+		}
+		return new Rotation.Rotated(user.get(), issued(session));
+	}
+
+	private Rotation.Rejected refused(Session session, RotationPolicy.Verdict verdict, Instant now) {
 		return switch (verdict) {
-			case ROTATE -> {
-				session.rotate(now, expiry(session.createdAt(), now), client);
-				yield new Rotation.Rotated(user.orElseThrow(), issued(session));
-			}
-			case SHARE_SUCCESSOR -> {
-				session.used(now, client);
-				yield new Rotation.Rotated(user.orElseThrow(), issued(session));
-			}
 			case REUSED -> {
-				if (!session.isRevoked()) {
-					session.revoke(now, RevocationReason.REFRESH_TOKEN_REUSED);
-					this.events.sessionsRevoked(session.userId(), 1, RevocationReason.REFRESH_TOKEN_REUSED.value());
-				}
+				end(session, now, RevocationReason.REFRESH_TOKEN_REUSED);
 				this.events.refreshTokenReused(session.userId(), session.id());
 				yield new Rotation.Rejected(new RefreshTokenRejected.Reused());
 			}
 			case EXPIRED -> new Rotation.Rejected(new RefreshTokenRejected.Expired());
-			case INVALID -> new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+			case INVALID, ROTATE, SHARE_SUCCESSOR -> new Rotation.Rejected(new RefreshTokenRejected.Invalid());
 		};
+	}
+
+	/** Revokes the locked session unless it has ended already, and says so. */
+	private void end(Session session, Instant now, RevocationReason reason) {
+		if (!session.isRevoked()) {
+			session.revoke(now, reason);
+			this.events.sessionsRevoked(session.userId(), 1, reason.value());
+		}
 	}
 
 	/**
@@ -144,11 +150,8 @@ public class SessionService implements UserSessions {
 	public Optional<UUID> refreshableSession(String presentedToken) {
 		return this.refreshTokens.decode(presentedToken)
 			.flatMap((presented) -> this.sessions.findById(presented.sessionId())
-				.filter((session) -> switch (RotationPolicy.judge(session.chain(), presented.counter(), now(),
-						this.reuseGrace)) {
-					case ROTATE, SHARE_SUCCESSOR -> true;
-					case REUSED, EXPIRED, INVALID -> false;
-				})
+				.filter((session) -> RotationPolicy.judge(session.chain(), presented.counter(), now(), this.reuseGrace)
+					.refreshes())
 				.map(Session::id));
 	}
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 
-import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.web.AuthCookies;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -24,11 +24,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
+import dev.latchkey.support.TokenClaims;
 
 import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;

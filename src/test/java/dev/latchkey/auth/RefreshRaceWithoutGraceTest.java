@@ -11,10 +11,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.TokenClaims;
 
 import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,11 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
+import dev.latchkey.support.TokenClaims;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

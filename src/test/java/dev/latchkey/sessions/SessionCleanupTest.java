@@ -17,10 +17,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.latchkey.support.TokenClaims;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
+import dev.latchkey.support.TokenClaims;
 
 import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -26,14 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.latchkey.support.TokenClaims;
-import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
+import dev.latchkey.support.TestSettings;
+import dev.latchkey.support.TokenClaims;
 
 import static dev.latchkey.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,8 +18,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
-import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.support.TestSettings;
 import dev.latchkey.web.ProblemException;
 
 import static org.assertj.core.api.Assertions.assertThat;

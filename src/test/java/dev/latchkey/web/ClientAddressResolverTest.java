@@ -14,10 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

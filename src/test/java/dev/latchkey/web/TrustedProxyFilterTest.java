@@ -20,8 +20,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper;
 
-import dev.latchkey.support.TestSettings;
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.support.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
