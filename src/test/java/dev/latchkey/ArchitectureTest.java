@@ -33,11 +33,22 @@ class ArchitectureTest {
 	void plumbingDoesNotDependOnFeatures() {
 		noClasses().that()
 			.resideInAnyPackage("dev.latchkey.web..", "dev.latchkey.config..", "dev.latchkey.database..",
-					"dev.latchkey.ratelimit..", "dev.latchkey.observability..")
+					"dev.latchkey.ratelimit..", "dev.latchkey.observability..", "dev.latchkey.failures..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.latchkey.auth..", "dev.latchkey.sessions..", "dev.latchkey.tokens..",
 					"dev.latchkey.users..")
+			.check(this.classes);
+	}
+
+	@Test
+	void failuresSpeakNoHttp() {
+		// A module refuses with a kind; the web module alone decides the status.
+		noClasses().that()
+			.resideInAPackage("dev.latchkey.failures..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("java..", "org.jspecify..", "dev.latchkey.failures..")
 			.check(this.classes);
 	}
 

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.latchkey.failures.Failure;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
@@ -24,7 +25,6 @@ import dev.latchkey.users.AuthenticatedUser;
 import dev.latchkey.users.Emails;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
-import dev.latchkey.web.ProblemException;
 
 /**
  * Signing in, refreshing and signing out: what the /auth endpoints do, without the HTTP.
@@ -75,7 +75,7 @@ class AuthService {
 			RateLimiter.Attempts failures = this.limiter.consume(client.ip(), failureSubjects(account, device, client));
 			user = authenticate(email, password, failures);
 		}
-		catch (ProblemException ex) {
+		catch (Failure ex) {
 			this.events.loginFailed(ex.code(), client.ip());
 			throw ex;
 		}
@@ -86,7 +86,7 @@ class AuthService {
 				return this.sessions.open(user.user().id(), client);
 			});
 		}
-		catch (ProblemException ex) {
+		catch (Failure ex) {
 			// The password was changed, or the account disabled, after it was checked.
 			this.events.loginFailed(ex.code(), client.ip());
 			throw ex;
@@ -132,7 +132,7 @@ class AuthService {
 			this.events.refreshed("rotated");
 			return signedIn;
 		}
-		catch (ProblemException ex) {
+		catch (Failure ex) {
 			this.events.refreshed(ex.code());
 			throw ex;
 		}

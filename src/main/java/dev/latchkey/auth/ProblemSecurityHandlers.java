@@ -3,15 +3,14 @@ package dev.latchkey.auth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.failures.Failure;
 import dev.latchkey.tokens.AccessTokenRejected;
-import dev.latchkey.web.ProblemException;
 
 /**
  * Spring Security's 401 and 403, answered by the same exception handler as everything
@@ -28,7 +27,7 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) {
-		ProblemException problem = (request
+		Failure problem = (request
 			.getAttribute(AccessTokenAuthenticationFilter.REJECTION) instanceof AccessTokenRejected rejection)
 					? rejection : new AccessTokenRejected.Missing();
 		this.exceptionResolver.resolveException(request, response, null, problem);
@@ -40,10 +39,10 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 		this.exceptionResolver.resolveException(request, response, null, new Forbidden());
 	}
 
-	static final class Forbidden extends ProblemException {
+	static final class Forbidden extends Failure {
 
 		Forbidden() {
-			super(HttpStatus.FORBIDDEN, "forbidden", "You may not do this.");
+			super(Kind.FORBIDDEN, "forbidden", "You may not do this.");
 		}
 
 	}

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,13 +18,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.failures.Failure;
 import dev.latchkey.sessions.RevocationReason;
 import dev.latchkey.sessions.SessionResponse;
 import dev.latchkey.sessions.SessionService;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.web.ApiDocs;
 import dev.latchkey.web.AuthCookies;
-import dev.latchkey.web.ProblemException;
 
 @RestController
 @RequestMapping("/auth/sessions")
@@ -73,10 +72,10 @@ class SessionsController {
 	}
 
 	/** Another user's session is answered exactly like one that does not exist. */
-	static final class SessionNotFound extends ProblemException {
+	static final class SessionNotFound extends Failure {
 
 		SessionNotFound() {
-			super(HttpStatus.NOT_FOUND, "session_not_found", "You have no live session with this id.");
+			super(Kind.NOT_FOUND, "session_not_found", "You have no live session with this id.");
 		}
 
 	}

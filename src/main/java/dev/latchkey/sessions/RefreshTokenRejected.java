@@ -1,14 +1,12 @@
 package dev.latchkey.sessions;
 
-import org.springframework.http.HttpStatus;
-
-import dev.latchkey.web.ProblemException;
+import dev.latchkey.failures.Failure;
 
 /** Why POST /auth/refresh refused; every kind also clears the client's auth cookies. */
-public abstract sealed class RefreshTokenRejected extends ProblemException {
+public abstract sealed class RefreshTokenRejected extends Failure {
 
 	private RefreshTokenRejected(String code, String detail) {
-		super(HttpStatus.UNAUTHORIZED, code, detail);
+		super(Kind.UNAUTHENTICATED, code, detail);
 	}
 
 	public static final class Missing extends RefreshTokenRejected {

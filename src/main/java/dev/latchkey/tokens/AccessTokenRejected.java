@@ -1,18 +1,16 @@
 package dev.latchkey.tokens;
 
-import org.springframework.http.HttpStatus;
-
-import dev.latchkey.web.ProblemException;
+import dev.latchkey.failures.Failure;
 
 /**
  * Why a request was not authenticated. The filter records it and lets the request go on
  * anonymously; only if the endpoint needs a user does the entry point answer 401 with
  * this code, so a stale cookie never blocks /auth/login or /auth/refresh.
  */
-public abstract sealed class AccessTokenRejected extends ProblemException {
+public abstract sealed class AccessTokenRejected extends Failure {
 
 	private AccessTokenRejected(String code, String detail) {
-		super(HttpStatus.UNAUTHORIZED, code, detail);
+		super(Kind.UNAUTHENTICATED, code, detail);
 	}
 
 	public static final class Missing extends AccessTokenRejected {

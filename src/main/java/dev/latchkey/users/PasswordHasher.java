@@ -1,7 +1,9 @@
 package dev.latchkey.users;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -19,13 +21,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.config.LatchkeyProperties;
-import dev.latchkey.web.ProblemException;
+import dev.latchkey.failures.Failure;
 
 /**
  * Argon2id hashing with OWASP's parameters, run on a pool with one thread per CPU. Each
@@ -131,18 +131,15 @@ class PasswordHasher implements DisposableBean {
 		this.pool.shutdownNow();
 	}
 
-	static final class HashingOverloaded extends ProblemException {
+	static final class HashingOverloaded extends Failure {
 
 		HashingOverloaded() {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "server_busy",
-					"Too many logins are being checked right now; try again in a moment.");
+			super(Kind.BUSY, "server_busy", "Too many logins are being checked right now; try again in a moment.");
 		}
 
 		@Override
-		public HttpHeaders headers() {
-			HttpHeaders headers = new HttpHeaders();
-			headers.set(HttpHeaders.RETRY_AFTER, "1");
-			return headers;
+		public Optional<Duration> retryAfter() {
+			return Optional.of(Duration.ofSeconds(1));
 		}
 
 	}

@@ -10,7 +10,6 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
-import dev.latchkey.web.ProblemException;
+import dev.latchkey.failures.Failure;
 
 /**
  * Accounts and their credentials. Password hashing never runs inside a database
@@ -215,44 +214,44 @@ public class UserService {
 		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
-	static final class EmailTaken extends ProblemException {
+	static final class EmailTaken extends Failure {
 
 		EmailTaken() {
-			super(HttpStatus.CONFLICT, "email_taken", "An account with this email already exists.");
+			super(Kind.CONFLICT, "email_taken", "An account with this email already exists.");
 		}
 
 	}
 
 	/** The email or the password is wrong; says neither. */
-	public static final class InvalidCredentials extends ProblemException {
+	public static final class InvalidCredentials extends Failure {
 
 		InvalidCredentials() {
-			super(HttpStatus.UNAUTHORIZED, "invalid_credentials", "The email or password is incorrect.");
+			super(Kind.UNAUTHENTICATED, "invalid_credentials", "The email or password is incorrect.");
 		}
 
 	}
 
-	static final class InvalidPassword extends ProblemException {
+	static final class InvalidPassword extends Failure {
 
 		InvalidPassword() {
-			super(HttpStatus.FORBIDDEN, "invalid_password", "The password is incorrect.");
+			super(Kind.FORBIDDEN, "invalid_password", "The password is incorrect.");
 		}
 
 	}
 
 	/** The account was deleted while this request, authenticated a moment before, ran. */
-	static final class AccountGone extends ProblemException {
+	static final class AccountGone extends Failure {
 
 		AccountGone() {
-			super(HttpStatus.UNAUTHORIZED, "access_token_invalid", "This account no longer exists.");
+			super(Kind.UNAUTHENTICATED, "access_token_invalid", "This account no longer exists.");
 		}
 
 	}
 
-	static final class AccountDisabled extends ProblemException {
+	static final class AccountDisabled extends Failure {
 
 		AccountDisabled() {
-			super(HttpStatus.FORBIDDEN, "account_disabled", "This account is disabled.");
+			super(Kind.FORBIDDEN, "account_disabled", "This account is disabled.");
 		}
 
 	}

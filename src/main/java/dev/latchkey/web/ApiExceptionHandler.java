@@ -27,11 +27,14 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.latchkey.failures.Failure;
+
 /**
- * The one place where failures become answers. Latchkey's own {@link ProblemException}s
- * keep their status and code; Spring MVC's and Spring Security's failures get the code of
- * their status; anything unexpected is logged here and answered with a bare 500, so no
- * stack trace, class name, SQL or token ever reaches a client.
+ * The one place where failures become answers. Latchkey's own {@link Failure}s get the
+ * status of their kind ({@link Problems#statusOf}) and keep their code; Spring MVC's and
+ * Spring Security's failures get the code of their status; anything unexpected is logged
+ * here and answered with a bare 500, so no stack trace, class name, SQL or token ever
+ * reaches a client.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -47,8 +50,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> handleProblem(ProblemException exception) {
-		return Problems.response(exception);
+	ResponseEntity<ProblemDetail> handleFailure(Failure failure) {
+		return Problems.response(failure);
 	}
 
 	/**
@@ -109,9 +112,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = exception.getCause();
 		for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
-			if (inner instanceof ProblemException problem) {
+			if (inner instanceof Failure failure) {
 				// The body limit, hit while Jackson was reading a chunked body.
-				return problem(Problems.of(problem));
+				return problem(Problems.of(failure));
 			}
 		}
 		if (cause instanceof MismatchedInputException mismatch) {

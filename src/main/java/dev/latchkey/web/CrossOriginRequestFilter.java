@@ -12,10 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.failures.Failure;
 import dev.latchkey.observability.SecurityEvents;
 
 /**
@@ -83,10 +83,10 @@ public class CrossOriginRequestFilter extends OncePerRequestFilter {
 		}
 	}
 
-	static final class CrossOriginRequest extends ProblemException {
+	static final class CrossOriginRequest extends Failure {
 
 		CrossOriginRequest() {
-			super(HttpStatus.FORBIDDEN, "cross_origin_request",
+			super(Kind.FORBIDDEN, "cross_origin_request",
 					"Cross-origin requests that change state are refused unless their origin is in ALLOWED_ORIGINS.");
 		}
 

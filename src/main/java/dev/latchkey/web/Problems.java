@@ -7,6 +7,8 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.latchkey.failures.Failure;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -43,8 +45,37 @@ public final class Problems {
 		return problem;
 	}
 
-	public static ProblemDetail of(ProblemException exception) {
-		return of(exception.status(), exception.code(), exception.getMessage());
+	public static ProblemDetail of(Failure failure) {
+		return of(statusOf(failure.kind()), failure.code(), failure.getMessage());
+	}
+
+	/**
+	 * The status that answers each kind of failure: the one place where a module's
+	 * refusal becomes HTTP.
+	 */
+	public static HttpStatus statusOf(Failure.Kind kind) {
+		return switch (kind) {
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+			case FORBIDDEN -> HttpStatus.FORBIDDEN;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+			case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+			case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+	}
+
+	/**
+	 * The headers a failure's answer carries besides the body: Retry-After, in whole
+	 * seconds rounded up, never 0, when time lifts the refusal.
+	 */
+	public static HttpHeaders headersOf(Failure failure) {
+		HttpHeaders headers = new HttpHeaders();
+		failure.retryAfter()
+			.ifPresent((wait) -> headers.set(HttpHeaders.RETRY_AFTER,
+					Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+		return headers;
 	}
 
 	public static ProblemDetail validationFailed(List<FieldProblem> errors) {
@@ -80,8 +111,8 @@ public final class Problems {
 		return JsonMapper.shared().writeValueAsString(body);
 	}
 
-	public static ResponseEntity<ProblemDetail> response(ProblemException exception) {
-		return response(of(exception), exception.headers());
+	public static ResponseEntity<ProblemDetail> response(Failure failure) {
+		return response(of(failure), headersOf(failure));
 	}
 
 	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem, HttpHeaders headers) {

@@ -10,10 +10,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.latchkey.failures.Failure;
 
 /**
  * Caps request bodies. Every body Latchkey accepts is a few hundred bytes of JSON, so
@@ -41,10 +42,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		chain.doFilter(new LimitedRequest(request, this.limit), response);
 	}
 
-	static final class PayloadTooLarge extends ProblemException {
+	static final class PayloadTooLarge extends Failure {
 
 		PayloadTooLarge(long limit) {
-			super(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+			super(Kind.TOO_LARGE, "payload_too_large",
 					"The request body is larger than the " + limit + " bytes this service accepts.");
 		}
 

@@ -20,7 +20,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.TestSettings;
-import dev.latchkey.web.ProblemException;
+import dev.latchkey.failures.Failure;
+import dev.latchkey.web.Problems;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -92,10 +93,7 @@ class PasswordHasherTest {
 
 		List<Object> outcomes = allAtOnce(3, () -> hasher.hash("correct horse battery staple"));
 
-		List<ProblemException> refused = outcomes.stream()
-			.filter(ProblemException.class::isInstance)
-			.map(ProblemException.class::cast)
-			.toList();
+		List<Failure> refused = outcomes.stream().filter(Failure.class::isInstance).map(Failure.class::cast).toList();
 		assertThat(refused).isNotEmpty();
 		refused.forEach(PasswordHasherTest::assertServerBusy);
 		assertThat(outcomes).filteredOn(String.class::isInstance)
@@ -112,7 +110,7 @@ class PasswordHasherTest {
 			return "verified";
 		});
 
-		assertThat(outcomes).filteredOn(ProblemException.class::isInstance).isNotEmpty();
+		assertThat(outcomes).filteredOn(Failure.class::isInstance).isNotEmpty();
 		assertThat(outcomes).filteredOn("verified"::equals).isNotEmpty();
 	}
 
@@ -120,7 +118,7 @@ class PasswordHasherTest {
 	void aHashThatIsNotDoneWithinTheMaximumWaitGets503InsteadOfHoldingTheRequest() {
 		PasswordHasher hasher = hasher(19456, HEAVY_TIME_COST, 1, 1, Duration.ofMillis(1));
 
-		ProblemException refusal = catchThrowableOfType(ProblemException.class, () -> hasher.hash("slow"));
+		Failure refusal = catchThrowableOfType(Failure.class, () -> hasher.hash("slow"));
 
 		assertServerBusy(refusal);
 	}
@@ -155,11 +153,11 @@ class PasswordHasherTest {
 		return outcomes;
 	}
 
-	private static void assertServerBusy(ProblemException refusal) {
+	private static void assertServerBusy(Failure refusal) {
 		assertThat(refusal).isNotNull();
-		assertThat(refusal.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(Problems.statusOf(refusal.kind())).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(refusal.code()).isEqualTo("server_busy");
-		assertThat(refusal.headers().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank().containsOnlyDigits();
+		assertThat(Problems.headersOf(refusal).getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank().containsOnlyDigits();
 	}
 
 	private PasswordHasher hasher(int memoryCost, int timeCost, int threads, int queue, Duration maxWait) {
