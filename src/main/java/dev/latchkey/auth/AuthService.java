@@ -5,11 +5,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.failures.Failure;
-import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.ratelimit.RateLimiter.Subject;
@@ -42,12 +42,12 @@ class AuthService {
 
 	private final RateLimiter limiter;
 
-	private final SecurityEvents events;
+	private final ApplicationEventPublisher events;
 
 	private final TransactionTemplate transaction;
 
 	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
-			RateLimiter limiter, SecurityEvents events, TransactionTemplate transaction) {
+			RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate transaction) {
 		this.users = users;
 		this.sessions = sessions;
 		this.accessTokens = accessTokens;
@@ -76,7 +76,7 @@ class AuthService {
 			user = authenticate(email, password, failures);
 		}
 		catch (Failure ex) {
-			this.events.loginFailed(ex.code(), client.ip());
+			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
 		IssuedRefreshToken refreshToken;
@@ -88,10 +88,10 @@ class AuthService {
 		}
 		catch (Failure ex) {
 			// The password was changed, or the account disabled, after it was checked.
-			this.events.loginFailed(ex.code(), client.ip());
+			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
-		this.events.loginSucceeded(user.user().id(), refreshToken.sessionId(), client.ip());
+		this.events.publishEvent(new LoginSucceeded(user.user().id(), refreshToken.sessionId(), client.ip()));
 		return new SignedIn(user.user(), this.accessTokens.issue(user.user().id(), refreshToken.sessionId()),
 				refreshToken, this.devices.issue(account));
 	}
@@ -129,11 +129,11 @@ class AuthService {
 	SignedIn refresh(@Nullable String refreshToken, ClientInfo client) {
 		try {
 			SignedIn signedIn = rotate(refreshToken, client);
-			this.events.refreshed("rotated");
+			this.events.publishEvent(new RefreshAttempted("rotated"));
 			return signedIn;
 		}
 		catch (Failure ex) {
-			this.events.refreshed(ex.code());
+			this.events.publishEvent(new RefreshAttempted(ex.code()));
 			throw ex;
 		}
 	}

@@ -3,6 +3,7 @@ package dev.latchkey.auth;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,7 +21,6 @@ import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.config.LatchkeyProperties;
-import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.sessions.SessionService;
 import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.web.CrossOriginRequestFilter;
@@ -38,7 +38,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
-			CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties, SecurityEvents events,
+			CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
+			ApplicationEventPublisher events,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		List<String> allowedOrigins = properties.cors().allowedOrigins();
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);

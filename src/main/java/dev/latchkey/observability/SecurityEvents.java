@@ -1,16 +1,31 @@
 package dev.latchkey.observability;
 
-import java.util.UUID;
-
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.latchkey.auth.LoginFailed;
+import dev.latchkey.auth.LoginSucceeded;
+import dev.latchkey.auth.RefreshAttempted;
+import dev.latchkey.ratelimit.RateLimitExceeded;
+import dev.latchkey.sessions.RefreshTokenReused;
+import dev.latchkey.sessions.SessionsRevoked;
+import dev.latchkey.users.AccountDeleted;
+import dev.latchkey.users.PasswordChanged;
+import dev.latchkey.users.PasswordRehashed;
+import dev.latchkey.users.UserRegistered;
+import dev.latchkey.web.CrossOriginRequestRefused;
 
 /**
- * The security events, each written once as a structured {@code key=value} log line (on
- * the {@code latchkey.security} logger) and counted for /metrics. Events carry ids,
- * reasons and client addresses: never a token, a password, a hash or an email.
+ * The security events: what the other modules publish as facts, each written once as a
+ * structured {@code key=value} log line (on the {@code latchkey.security} logger) and
+ * counted for /metrics. Events carry ids, reasons and client addresses: never a token, a
+ * password, a hash or an email.
+ * <p>
+ * A fact published inside a transaction is written once that transaction has committed,
+ * so a line never reports what was rolled back (a session cap applied by a login that
+ * then failed, say); one published outside a transaction is written at once.
  * <p>
  * Values often come from the request (headers, the path, the client address), so every
  * line is written through {@link EventLog}, which writes each value as it is or quoted
@@ -28,66 +43,67 @@ public class SecurityEvents {
 		this.meters = meters;
 	}
 
-	public void loginSucceeded(UUID userId, UUID sessionId, @Nullable String ip) {
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(LoginSucceeded event) {
 		this.meters.counter("latchkey.logins", "outcome", "success").increment();
-		log.info("event=login_succeeded user_id={} session_id={} ip={}", userId, sessionId, ip);
+		log.info("event=login_succeeded user_id={} session_id={} ip={}", event.userId(), event.sessionId(), event.ip());
 	}
 
-	/**
-	 * @param reason the problem code the client got, such as invalid_credentials
-	 */
-	public void loginFailed(String reason, @Nullable String ip) {
-		this.meters.counter("latchkey.logins", "outcome", reason).increment();
-		log.info("event=login_failed reason={} ip={}", reason, ip);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(LoginFailed event) {
+		this.meters.counter("latchkey.logins", "outcome", event.reason()).increment();
+		log.info("event=login_failed reason={} ip={}", event.reason(), event.ip());
 	}
 
-	/**
-	 * @param outcome rotated, or the problem code of a refused refresh
-	 */
-	public void refreshed(String outcome) {
-		this.meters.counter("latchkey.refreshes", "outcome", outcome).increment();
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(RefreshAttempted event) {
+		this.meters.counter("latchkey.refreshes", "outcome", event.outcome()).increment();
 	}
 
-	public void refreshTokenReused(UUID userId, UUID sessionId) {
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(RefreshTokenReused event) {
 		this.meters.counter("latchkey.refresh.reuse.detected").increment();
-		log.warn("event=refresh_token_reused user_id={} session_id={}", userId, sessionId);
+		log.warn("event=refresh_token_reused user_id={} session_id={}", event.userId(), event.sessionId());
 	}
 
-	public void sessionsRevoked(UUID userId, int count, String reason) {
-		this.meters.counter("latchkey.sessions.revoked", "reason", reason).increment(count);
-		log.info("event=session_revoked user_id={} count={} reason={}", userId, count, reason);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(SessionsRevoked event) {
+		String reason = event.reason().value();
+		this.meters.counter("latchkey.sessions.revoked", "reason", reason).increment(event.count());
+		log.info("event=session_revoked user_id={} count={} reason={}", event.userId(), event.count(), reason);
 	}
 
-	public void userRegistered(UUID userId) {
-		log.info("event=user_registered user_id={}", userId);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(UserRegistered event) {
+		log.info("event=user_registered user_id={}", event.userId());
 	}
 
-	/**
-	 * A password stored with weaker hashing parameters than today's was hashed again at
-	 * login.
-	 */
-	public void passwordRehashed(UUID userId) {
-		log.info("event=password_rehashed user_id={}", userId);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasswordRehashed event) {
+		log.info("event=password_rehashed user_id={}", event.userId());
 	}
 
-	public void passwordChanged(UUID userId) {
-		log.info("event=password_changed user_id={}", userId);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasswordChanged event) {
+		log.info("event=password_changed user_id={}", event.userId());
 	}
 
-	public void accountDeleted(UUID userId) {
-		log.info("event=account_deleted user_id={}", userId);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(AccountDeleted event) {
+		log.info("event=account_deleted user_id={}", event.userId());
 	}
 
-	public void crossOriginRequestRefused(String method, String path, @Nullable String origin,
-			@Nullable String fetchSite) {
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(CrossOriginRequestRefused event) {
 		this.meters.counter("latchkey.cross.origin.refused").increment();
-		log.info("event=cross_origin_request_refused method={} path={} origin={} sec_fetch_site={}", method, path,
-				origin, fetchSite);
+		log.info("event=cross_origin_request_refused method={} path={} origin={} sec_fetch_site={}", event.method(),
+				event.path(), event.origin(), event.fetchSite());
 	}
 
-	public void rateLimited(String limit, @Nullable String ip) {
-		this.meters.counter("latchkey.rate.limited", "limit", limit).increment();
-		log.info("event=rate_limited limit={} ip={}", limit, ip);
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(RateLimitExceeded event) {
+		this.meters.counter("latchkey.rate.limited", "limit", event.limit()).increment();
+		log.info("event=rate_limited limit={} ip={}", event.limit(), event.ip());
 	}
 
 }

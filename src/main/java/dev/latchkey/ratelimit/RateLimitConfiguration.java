@@ -13,13 +13,13 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
-import dev.latchkey.observability.SecurityEvents;
 
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -48,7 +48,7 @@ class RateLimitConfiguration {
 
 	@Bean
 	RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<String> buckets, LatchkeyProperties properties,
-			SecurityEvents events, ServerSecret secret) {
+			ApplicationEventPublisher events, ServerSecret secret) {
 		return new RateLimiter(buckets, properties.rateLimits(), events, secret);
 	}
 

@@ -17,11 +17,11 @@ import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
-import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Token buckets in PostgreSQL, one per limit and subject, so that all instances on one
@@ -40,11 +40,11 @@ public class RateLimiter {
 
 	private final boolean enabled;
 
-	private final SecurityEvents events;
+	private final ApplicationEventPublisher events;
 
 	private final SecretKey subjectKey;
 
-	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, SecurityEvents events,
+	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, ApplicationEventPublisher events,
 			ServerSecret secret) {
 		this.buckets = buckets;
 		this.subjectKey = secret.derive("rate-limit-subject");
@@ -88,7 +88,7 @@ public class RateLimiter {
 			ConsumptionProbe probe = call(() -> bucket.tryConsumeAndReturnRemaining(1));
 			if (!probe.isConsumed()) {
 				new Attempts(taken).refund();
-				this.events.rateLimited(subject.limit().label(), ip);
+				this.events.publishEvent(new RateLimitExceeded(subject.limit().label(), ip));
 				throw new RateLimited(subject.limit(), Duration.ofNanos(probe.getNanosToWaitForRefill()));
 			}
 			taken.add(bucket);

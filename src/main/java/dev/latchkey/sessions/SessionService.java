@@ -9,14 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.config.LatchkeyProperties;
-import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.users.UserResponse;
-import dev.latchkey.users.UserSessions;
+import dev.latchkey.users.PasswordChanged;
 
 /**
  * Sessions and their refresh chains in PostgreSQL: opening one at login, rotating its
@@ -24,7 +25,7 @@ import dev.latchkey.users.UserSessions;
  * race, on one instance or several.
  */
 @Service
-public class SessionService implements UserSessions {
+public class SessionService {
 
 	/**
 	 * The nil UUID, which no session has: "except this one" for when none is to be kept.
@@ -37,7 +38,7 @@ public class SessionService implements UserSessions {
 
 	private final Clock clock;
 
-	private final SecurityEvents events;
+	private final ApplicationEventPublisher events;
 
 	private final Duration refreshTokenLifetime;
 
@@ -47,8 +48,8 @@ public class SessionService implements UserSessions {
 
 	private final int maxSessionsPerUser;
 
-	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock, SecurityEvents events,
-			LatchkeyProperties properties) {
+	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
+			ApplicationEventPublisher events, LatchkeyProperties properties) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
@@ -73,7 +74,7 @@ public class SessionService implements UserSessions {
 		int evicted = this.sessions.revokeLeastRecentlyUsedBeyond(userId, this.maxSessionsPerUser, now,
 				RevocationReason.SESSION_LIMIT.value());
 		if (evicted > 0) {
-			this.events.sessionsRevoked(userId, evicted, RevocationReason.SESSION_LIMIT.value());
+			this.events.publishEvent(new SessionsRevoked(userId, evicted, RevocationReason.SESSION_LIMIT));
 		}
 		return issued(session);
 	}
@@ -126,7 +127,7 @@ public class SessionService implements UserSessions {
 		return switch (verdict) {
 			case REUSED -> {
 				end(session, now, RevocationReason.REFRESH_TOKEN_REUSED);
-				this.events.refreshTokenReused(session.userId(), session.id());
+				this.events.publishEvent(new RefreshTokenReused(session.userId(), session.id()));
 				yield new Rotation.Rejected(new RefreshTokenRejected.Reused());
 			}
 			case EXPIRED -> new Rotation.Rejected(new RefreshTokenRejected.Expired());
@@ -138,7 +139,7 @@ public class SessionService implements UserSessions {
 	private void end(Session session, Instant now, RevocationReason reason) {
 		if (!session.isRevoked()) {
 			session.revoke(now, reason);
-			this.events.sessionsRevoked(session.userId(), 1, reason.value());
+			this.events.publishEvent(new SessionsRevoked(session.userId(), 1, reason));
 		}
 	}
 
@@ -170,7 +171,7 @@ public class SessionService implements UserSessions {
 	public boolean revoke(UUID userId, UUID sessionId, RevocationReason reason) {
 		boolean revoked = this.sessions.revoke(sessionId, userId, now(), reason.value()) > 0;
 		if (revoked) {
-			this.events.sessionsRevoked(userId, 1, reason.value());
+			this.events.publishEvent(new SessionsRevoked(userId, 1, reason));
 		}
 		return revoked;
 	}
@@ -181,15 +182,20 @@ public class SessionService implements UserSessions {
 		return revokeAllExcept(userId, NO_SESSION, reason);
 	}
 
-	@Override
-	@Transactional
-	public int revokeAllExcept(UUID userId, UUID keptSessionId) {
-		return revokeAllExcept(userId, keptSessionId, RevocationReason.PASSWORD_CHANGED);
+	/**
+	 * A changed password ends every other session of its user, in the transaction that
+	 * changed it, so that no session the old password opened outlives the change.
+	 */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void endSessionsOnPasswordChange(PasswordChanged changed) {
+		UUID kept = (changed.keptSessionId() != null) ? changed.keptSessionId() : NO_SESSION;
+		changed.recordSessionsEnded(revokeAllExcept(changed.userId(), kept, RevocationReason.PASSWORD_CHANGED));
 	}
 
 	private int revokeAllExcept(UUID userId, UUID keptSessionId, RevocationReason reason) {
 		int revoked = this.sessions.revokeAllOfUserExcept(userId, keptSessionId, now(), reason.value());
-		this.events.sessionsRevoked(userId, revoked, reason.value());
+		this.events.publishEvent(new SessionsRevoked(userId, revoked, reason));
 		return revoked;
 	}
 

@@ -9,13 +9,13 @@ import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.failures.Failure;
@@ -35,20 +35,17 @@ public class UserService {
 
 	private final Clock clock;
 
-	private final UserSessions sessions;
-
 	private final RateLimiter limiter;
 
-	private final SecurityEvents events;
+	private final ApplicationEventPublisher events;
 
 	private final TransactionTemplate transaction;
 
-	UserService(UserRepository users, PasswordHasher hasher, Clock clock, UserSessions sessions, RateLimiter limiter,
-			SecurityEvents events, TransactionTemplate transaction) {
+	UserService(UserRepository users, PasswordHasher hasher, Clock clock, RateLimiter limiter,
+			ApplicationEventPublisher events, TransactionTemplate transaction) {
 		this.users = users;
 		this.hasher = hasher;
 		this.clock = clock;
-		this.sessions = sessions;
 		this.limiter = limiter;
 		this.events = events;
 		this.transaction = transaction;
@@ -66,7 +63,7 @@ public class UserService {
 		String hash = this.hasher.hash(password);
 		try {
 			User user = this.users.saveAndFlush(new User(normalized, hash, blankToNull(fullName), now()));
-			this.events.userRegistered(user.id());
+			this.events.publishEvent(new UserRegistered(user.id()));
 			return user.toResponse();
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -142,10 +139,11 @@ public class UserService {
 	}
 
 	/**
-	 * Replaces the password after checking the current one, and ends every other session
-	 * of the user in the same transaction: whoever else was signed in must sign in again.
-	 * A login that checked the old password and has not opened its session yet never will
-	 * (see {@link #confirmCredential}).
+	 * Replaces the password after checking the current one. {@link PasswordChanged} is
+	 * published in the same transaction, whose listeners end every other session of the
+	 * user: whoever else was signed in must sign in again. A login that checked the old
+	 * password and has not opened its session yet never will (see
+	 * {@link #confirmCredential}).
 	 * @return how many other sessions were ended
 	 * @throws InvalidPassword when the current password is wrong (counted against the
 	 * session's password checks), or was changed by another request meanwhile
@@ -154,14 +152,14 @@ public class UserService {
 		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
 		requirePassword(user, currentPassword, currentUser);
 		String hash = this.hasher.hash(newPassword);
-		Integer revoked = this.transaction.execute((status) -> {
+		PasswordChanged changed = new PasswordChanged(user.id(), currentUser.sessionId());
+		this.transaction.executeWithoutResult((status) -> {
 			if (this.users.changePassword(user.id(), user.credentialVersion(), hash, now()) == 0) {
 				throw new InvalidPassword();
 			}
-			return this.sessions.revokeAllExcept(user.id(), currentUser.sessionId());
+			this.events.publishEvent(changed);
 		});
-		this.events.passwordChanged(user.id());
-		return (revoked != null) ? revoked : 0;
+		return changed.sessionsEnded();
 	}
 
 	/**
@@ -172,7 +170,7 @@ public class UserService {
 		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
 		requirePassword(user, password, currentUser);
 		this.users.deleteById(user.id());
-		this.events.accountDeleted(user.id());
+		this.events.publishEvent(new AccountDeleted(user.id()));
 	}
 
 	/**
@@ -202,7 +200,7 @@ public class UserService {
 		Integer replaced = this.transaction
 			.execute((status) -> this.users.rehash(user.id(), user.passwordHash(), hash));
 		if (replaced != null && replaced > 0) {
-			this.events.passwordRehashed(user.id());
+			this.events.publishEvent(new PasswordRehashed(user.id()));
 		}
 	}
 

@@ -11,12 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.failures.Failure;
-import dev.latchkey.observability.SecurityEvents;
 
 /**
  * Cross-site request forgery defence without tokens, after Go's
@@ -34,10 +34,10 @@ public class CrossOriginRequestFilter extends OncePerRequestFilter {
 
 	private final HandlerExceptionResolver exceptionResolver;
 
-	private final SecurityEvents events;
+	private final ApplicationEventPublisher events;
 
 	public CrossOriginRequestFilter(Collection<String> trustedOrigins, HandlerExceptionResolver exceptionResolver,
-			SecurityEvents events) {
+			ApplicationEventPublisher events) {
 		this.trustedOrigins = Set.copyOf(trustedOrigins);
 		this.exceptionResolver = exceptionResolver;
 		this.events = events;
@@ -47,8 +47,8 @@ public class CrossOriginRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (isCrossOrigin(request)) {
-			this.events.crossOriginRequestRefused(request.getMethod(), request.getRequestURI(),
-					request.getHeader(HttpHeaders.ORIGIN), request.getHeader("Sec-Fetch-Site"));
+			this.events.publishEvent(new CrossOriginRequestRefused(request.getMethod(), request.getRequestURI(),
+					request.getHeader(HttpHeaders.ORIGIN), request.getHeader("Sec-Fetch-Site")));
 			this.exceptionResolver.resolveException(request, response, null, new CrossOriginRequest());
 			return;
 		}

@@ -25,7 +25,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.latchkey.auth.LoginFailed;
+import dev.latchkey.ratelimit.RateLimitExceeded;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.web.CrossOriginRequestRefused;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -96,14 +99,14 @@ class EventLogTest {
 	}
 
 	@Test
-	@DisplayName("every SecurityEvents method writes its values through EventLog, newlines included")
+	@DisplayName("every SecurityEvents listener writes its values through EventLog, newlines included")
 	void securityEventsEscapeEveryValue() {
 		List<String> messages = captureSecurityLog(() -> {
 			SecurityEvents events = new SecurityEvents(new SimpleMeterRegistry());
-			events.crossOriginRequestRefused("POST", "/auth/login\nevent=login_succeeded",
-					FORGED_ORIGIN + "\t\u0085\r\n", FORGED_FETCH_SITE);
-			events.loginFailed("invalid_credentials", "1.2.3.4 event=login_succeeded");
-			events.rateLimited("login failures\n", null);
+			events.on(new CrossOriginRequestRefused("POST", "/auth/login\nevent=login_succeeded",
+					FORGED_ORIGIN + "\t\u0085\r\n", FORGED_FETCH_SITE));
+			events.on(new LoginFailed("invalid_credentials", "1.2.3.4 event=login_succeeded"));
+			events.on(new RateLimitExceeded("login failures\n", null));
 		});
 
 		assertThat(messages).hasSize(3).allSatisfy((message) -> assertThat(message).doesNotContain("\n", "\r"));

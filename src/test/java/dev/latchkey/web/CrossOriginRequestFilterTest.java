@@ -11,12 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import dev.latchkey.observability.SecurityEvents;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 
@@ -26,7 +24,8 @@ import static org.mockito.Mockito.mock;
 class CrossOriginRequestFilterTest {
 
 	private final CrossOriginRequestFilter filter = new CrossOriginRequestFilter(List.of("https://app.example"),
-			mock(HandlerExceptionResolver.class), new SecurityEvents(new SimpleMeterRegistry()));
+			mock(HandlerExceptionResolver.class), (event) -> {
+			});
 
 	@DisplayName("the decision table of Go's CrossOriginProtection")
 	@ParameterizedTest(name = "{0} Origin={1} Sec-Fetch-Site={2} Host={3} -> refused={4}")
