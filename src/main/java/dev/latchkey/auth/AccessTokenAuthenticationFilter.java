@@ -21,11 +21,12 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.latchkey.sessions.LiveSession;
 import dev.latchkey.sessions.SessionService;
+import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.tokens.AccessTokenRejected;
 import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.users.CurrentUser;
-import dev.latchkey.users.UserResponse;
 import dev.latchkey.web.AuthCookies;
 
 /**
@@ -62,9 +63,8 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 		String token = accessToken(request);
 		if (token != null) {
 			try {
-				CurrentUser user = authenticate(token);
 				SecurityContext context = this.contexts.createEmptyContext();
-				context.setAuthentication(new AccessTokenAuthentication(user));
+				context.setAuthentication(authenticate(token));
 				this.contexts.setContext(context);
 			}
 			catch (AccessTokenRejected rejection) {
@@ -82,12 +82,12 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	private CurrentUser authenticate(String token) {
+	private AccessTokenAuthentication authenticate(String token) {
 		AccessTokens.AccessTokenClaims claims = this.accessTokens.verify(token);
-		UserResponse user = this.sessions.liveUser(claims.sessionId(), claims.userId())
+		LiveSession session = this.sessions.liveSession(claims.sessionId(), claims.userId())
 			.orElseThrow(
 					() -> new AccessTokenRejected.Invalid("its session has ended or its user is disabled or deleted"));
-		return new CurrentUser(user, claims.sessionId());
+		return new AccessTokenAuthentication(new CurrentUser(session.user(), claims.sessionId()), session.factors());
 	}
 
 	private static @Nullable String accessToken(HttpServletRequest request) {
@@ -103,20 +103,30 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 		return null;
 	}
 
-	/** A request signed in by a verified access token. */
+	/**
+	 * A request signed in by a verified access token, and how that token's sign-in was
+	 * proved: what a check such as "a second factor within the last minutes" reads.
+	 */
 	static final class AccessTokenAuthentication extends AbstractAuthenticationToken {
 
 		private final CurrentUser user;
 
-		AccessTokenAuthentication(CurrentUser user) {
+		private final SignInFactors factors;
+
+		AccessTokenAuthentication(CurrentUser user, SignInFactors factors) {
 			super(AuthorityUtils.NO_AUTHORITIES);
 			this.user = user;
+			this.factors = factors;
 			setAuthenticated(true);
 		}
 
 		@Override
 		public CurrentUser getPrincipal() {
 			return this.user;
+		}
+
+		SignInFactors factors() {
+			return this.factors;
 		}
 
 		@Override

@@ -1,5 +1,8 @@
 package dev.latchkey.auth;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -50,13 +53,16 @@ class AuthController {
 
 	private final RateLimiter limiter;
 
+	private final Clock clock;
+
 	AuthController(AuthService auth, UserService users, AuthCookies cookies, ClientAddressResolver addresses,
-			RateLimiter limiter) {
+			RateLimiter limiter, Clock clock) {
 		this.auth = auth;
 		this.users = users;
 		this.cookies = cookies;
 		this.addresses = addresses;
 		this.limiter = limiter;
+		this.clock = clock;
 	}
 
 	@PostMapping("/register")
@@ -84,9 +90,13 @@ class AuthController {
 			description = "`rate_limited`: too many failed logins for this account from this address or device, "
 					+ "for this account from everywhere, or too many logins from this address")
 	@ApiResponse(responseCode = "503", description = "`server_busy`: too many logins at once; retry after Retry-After")
-	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-		return signedIn(this.auth.login(request.email(), request.password(), cookie(http, AuthCookies.DEVICE_TOKEN),
-				client(http)));
+	ResponseEntity<?> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+		SignInResult result = this.auth.login(request.email(), request.password(),
+				cookie(http, AuthCookies.DEVICE_TOKEN), client(http));
+		return switch (result) {
+			case SignInResult.SignedIn signedIn -> signedIn(signedIn);
+			case SignInResult.StepRequired step -> stepRequired(step);
+		};
 	}
 
 	@PostMapping("/refresh")
@@ -146,7 +156,7 @@ class AuthController {
 		return ClientInfo.of(http.getHeader(HttpHeaders.USER_AGENT), this.addresses.resolve(http));
 	}
 
-	private ResponseEntity<LoginResponse> signedIn(AuthService.SignedIn signedIn) {
+	private ResponseEntity<LoginResponse> signedIn(SignInResult.SignedIn signedIn) {
 		String access = signedIn.accessToken().value();
 		String refresh = signedIn.refreshToken().value();
 		String device = signedIn.deviceToken();
@@ -155,6 +165,21 @@ class AuthController {
 					: this.cookies.issued(access, refresh))
 			.cacheControl(CacheControl.noStore())
 			.body(LoginResponse.of(signedIn));
+	}
+
+	/**
+	 * No session yet: the challenge goes into its HttpOnly cookie, sent only to the
+	 * endpoints that complete the step, and the body says what can complete it.
+	 */
+	private ResponseEntity<StepRequiredResponse> stepRequired(SignInResult.StepRequired step) {
+		// Whole seconds, rounded up: the cookie may outlive the challenge by a moment,
+		// never die before it.
+		Duration maxAge = Duration
+			.ofSeconds(Math.max(0, (Duration.between(this.clock.instant(), step.expiresAt()).toMillis() + 999) / 1000));
+		return ResponseEntity.ok()
+			.headers(this.cookies.challenge(step.challenge(), maxAge))
+			.cacheControl(CacheControl.noStore())
+			.body(new StepRequiredResponse(true, step.methods(), step.expiresAt()));
 	}
 
 	private <T> ResponseEntity<T> cleared(T body) {

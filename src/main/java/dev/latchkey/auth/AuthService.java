@@ -1,5 +1,6 @@
 package dev.latchkey.auth;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,17 +14,17 @@ import dev.latchkey.failures.Failure;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.ratelimit.RateLimiter.Subject;
+import dev.latchkey.auth.SignInResult.SignedIn;
+import dev.latchkey.auth.SignInResult.StepRequired;
 import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.PresentedRefreshToken;
 import dev.latchkey.sessions.RefreshTokenRejected;
 import dev.latchkey.sessions.RevocationReason;
 import dev.latchkey.sessions.SessionService;
 import dev.latchkey.sessions.SessionService.IssuedRefreshToken;
-import dev.latchkey.sessions.SessionService.Rotation;
 import dev.latchkey.tokens.AccessTokens;
-import dev.latchkey.tokens.AccessTokens.IssuedAccessToken;
 import dev.latchkey.users.AuthenticatedUser;
 import dev.latchkey.users.Emails;
-import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
 
 /**
@@ -46,8 +47,11 @@ class AuthService {
 
 	private final TransactionTemplate transaction;
 
+	private final List<SignInStep> steps;
+
 	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
-			RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate transaction) {
+			RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate transaction,
+			List<SignInStep> steps) {
 		this.users = users;
 		this.sessions = sessions;
 		this.accessTokens = accessTokens;
@@ -55,17 +59,19 @@ class AuthService {
 		this.limiter = limiter;
 		this.events = events;
 		this.transaction = transaction;
+		this.steps = List.copyOf(steps);
 	}
 
 	/**
-	 * Checks the credentials and opens a session. Every attempt counts against the
+	 * Checks the credentials, then asks every {@link SignInStep} whether the user must do
+	 * more, and opens a session when none does. Every attempt counts against the
 	 * address's logins; only wrong passwords count against the failure limits (an attempt
 	 * is taken before the check and given back unless the password was wrong). A device
 	 * that signed in to this account before ({@code deviceToken}) is judged by its own
 	 * failures alone; any other by the account and address together, the address, and
 	 * loosely the account.
 	 */
-	SignedIn login(String email, String password, @Nullable String deviceToken, ClientInfo client) {
+	SignInResult login(String email, String password, @Nullable String deviceToken, ClientInfo client) {
 		String account = Emails.normalize(email);
 		Optional<String> device = (deviceToken != null) ? this.devices.recognise(deviceToken, account)
 				: Optional.empty();
@@ -79,6 +85,16 @@ class AuthService {
 			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
+		for (SignInStep step : this.steps) {
+			Optional<StepRequired> required = step.require(user, client);
+			if (required.isPresent()) {
+				return required.get();
+			}
+		}
+		return open(user, account, client);
+	}
+
+	private SignedIn open(AuthenticatedUser user, String account, ClientInfo client) {
 		IssuedRefreshToken refreshToken;
 		try {
 			refreshToken = this.transaction.execute((status) -> {
@@ -124,6 +140,9 @@ class AuthService {
 	}
 
 	/**
+	 * Exchanges a refresh token for a new pair: the token's MAC is checked once, then the
+	 * session's own transaction judges, checks the user and rotates
+	 * ({@link SessionService#refresh}).
 	 * @throws RefreshTokenRejected when the token cannot be exchanged, with the reason
 	 */
 	SignedIn refresh(@Nullable String refreshToken, ClientInfo client) {
@@ -139,27 +158,23 @@ class AuthService {
 	}
 
 	/**
-	 * One transaction judges the token under the session's lock, checks the user and
-	 * rotates. The per-session limit is taken before it, and only for a refresh that
-	 * would succeed: a refused one, reuse above all, is never hidden behind a 429.
+	 * The per-session limit is taken before the rotation's transaction, and only for a
+	 * refresh that would succeed: a refused one, reuse above all, is never hidden behind
+	 * a 429. Taking it inside would hold the session's pooled connection while the
+	 * limiter takes another, which racing refreshes of one session would exhaust the pool
+	 * with.
 	 */
 	private SignedIn rotate(@Nullable String refreshToken, ClientInfo client) {
-		if (refreshToken == null || refreshToken.isEmpty()) {
-			throw new RefreshTokenRejected.Missing();
-		}
+		PresentedRefreshToken presented = this.sessions.authenticate(refreshToken);
 		if (this.limiter.enabled()) {
-			this.sessions.refreshableSession(refreshToken)
+			this.sessions.refreshableSession(presented)
 				.ifPresent((sessionId) -> this.limiter.consume(client.ip(),
 						new Subject(RateLimit.REFRESHES_PER_SESSION, sessionId.toString())));
 		}
-		Rotation rotation = this.transaction
-			.execute((status) -> this.sessions.rotate(refreshToken, client, this.users::findActive));
-		if (rotation instanceof Rotation.Rotated rotated) {
-			IssuedRefreshToken successor = rotated.refreshToken();
-			return new SignedIn(rotated.user(), this.accessTokens.issue(rotated.user().id(), successor.sessionId()),
-					successor, null);
-		}
-		throw ((Rotation.Rejected) rotation).reason();
+		SessionService.Refreshed refreshed = this.sessions.refresh(presented, client);
+		IssuedRefreshToken successor = refreshed.refreshToken();
+		return new SignedIn(refreshed.user(), this.accessTokens.issue(refreshed.user().id(), successor.sessionId()),
+				successor, null);
 	}
 
 	/** Ends the session of the refresh token, if it still has one; never fails. */
@@ -171,21 +186,6 @@ class AuthService {
 
 	int logoutEverywhere(UUID userId) {
 		return this.sessions.revokeAll(userId, RevocationReason.LOGOUT_ALL);
-	}
-
-	/**
-	 * A user with a fresh pair of tokens, ready to be written as cookies.
-	 *
-	 * @param deviceToken the device cookie a login earns; null for a refresh
-	 */
-	record SignedIn(UserResponse user, IssuedAccessToken accessToken, IssuedRefreshToken refreshToken,
-			@Nullable String deviceToken) {
-
-		@Override
-		public String toString() {
-			return "SignedIn[userId=" + this.user.id() + ", refreshToken=" + this.refreshToken + "]";
-		}
-
 	}
 
 }

@@ -13,7 +13,7 @@ import dev.latchkey.users.UserResponse;
  */
 record LoginResponse(UserResponse user, Instant accessTokenExpiresAt, Instant refreshTokenExpiresAt) {
 
-	static LoginResponse of(AuthService.SignedIn signedIn) {
+	static LoginResponse of(SignInResult.SignedIn signedIn) {
 		return new LoginResponse(signedIn.user(), signedIn.accessToken().expiresAt(),
 				signedIn.refreshToken().expiresAt());
 	}

@@ -14,7 +14,7 @@ import dev.latchkey.users.UserResponse;
 interface SessionRepository extends JpaRepository<Session, UUID> {
 
 	/**
-	 * The user of a live session, if that user is active: the whole check behind an
+	 * A live session with its user, if that user is active: the whole check behind an
 	 * access token in one query, which runs without a transaction of its own.
 	 * <p>
 	 * The users table (entity {@code User}) belongs to the users module; this is the one
@@ -24,12 +24,11 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	 * /users/me's throughput.
 	 */
 	@Query("""
-			select new dev.latchkey.users.UserResponse(u.id, u.email, u.fullName, u.active, u.createdAt)
-			from User u
-			where u.id = :userId and u.active = true and exists (
-				select 1 from Session s
-				where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now)""")
-	Optional<UserResponse> findLiveUser(UUID id, UUID userId, Instant now);
+			select new dev.latchkey.sessions.LiveSession(u.id, u.email, u.fullName, u.active, u.createdAt, s.createdAt)
+			from Session s join User u on u.id = s.userId
+			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
+				and u.active = true""")
+	Optional<LiveSession> findLiveSession(UUID id, UUID userId, Instant now);
 
 	@Query("""
 			select s from Session s

@@ -7,7 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -17,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.users.UserResponse;
+import dev.latchkey.users.UserService;
 import dev.latchkey.users.PasswordChanged;
 
 /**
@@ -40,6 +42,8 @@ public class SessionService {
 
 	private final ApplicationEventPublisher events;
 
+	private final UserService users;
+
 	private final Duration refreshTokenLifetime;
 
 	private final Duration sessionMaxAge;
@@ -49,11 +53,12 @@ public class SessionService {
 	private final int maxSessionsPerUser;
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
-			ApplicationEventPublisher events, LatchkeyProperties properties) {
+			ApplicationEventPublisher events, UserService users, LatchkeyProperties properties) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 		this.events = events;
+		this.users = users;
 		this.refreshTokenLifetime = properties.tokens().refreshTokenLifetime();
 		this.sessionMaxAge = properties.tokens().sessionMaxAge();
 		this.reuseGrace = properties.tokens().refreshReuseGrace();
@@ -80,39 +85,75 @@ public class SessionService {
 	}
 
 	/**
-	 * Judges the presented refresh token by {@link RotationPolicy} under the session's
-	 * row lock and acts on the verdict: rotates, hands out the successor already issued,
-	 * or ends the session on reuse. A session whose user is no longer active (asked of
-	 * {@code activeUser} under the lock) is ended instead of refreshed. Refusals are
-	 * answered as a result, not thrown, so that a revocation they cause is committed
-	 * although the request fails. No successor outlives SESSION_MAX_AGE_DAYS after the
-	 * login.
+	 * The refresh token a client presented, if this service made it: the only place its
+	 * MAC is checked.
+	 * @throws RefreshTokenRejected.Missing when there is none
+	 * @throws RefreshTokenRejected.Invalid when it is not a token this service made
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public Rotation rotate(String presentedToken, ClientInfo client,
-			Function<UUID, Optional<UserResponse>> activeUser) {
-		Optional<RefreshTokenCodec.Presented> presented = this.refreshTokens.decode(presentedToken);
-		if (presented.isEmpty()) {
-			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+	public PresentedRefreshToken authenticate(@Nullable String presentedToken) {
+		if (presentedToken == null || presentedToken.isEmpty()) {
+			throw new RefreshTokenRejected.Missing();
 		}
-		Optional<Session> found = this.sessions.findByIdForUpdate(presented.get().sessionId());
-		if (found.isEmpty()) {
-			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
-		}
-		Session session = found.get();
+		return this.refreshTokens.decode(presentedToken)
+			.map((presented) -> new PresentedRefreshToken(presented.sessionId(), presented.counter()))
+			.orElseThrow(RefreshTokenRejected.Invalid::new);
+	}
+
+	/**
+	 * The session a refresh of this token would refresh, read without a lock: what the
+	 * per-session refresh limit counts. Empty when the refresh would be refused, so that
+	 * a refused refresh (reuse above all) is never hidden behind the limit.
+	 */
+	public Optional<UUID> refreshableSession(PresentedRefreshToken presented) {
+		return this.sessions.findById(presented.sessionId())
+			.filter((session) -> RotationPolicy.judge(session.chain(), presented.counter(), now(), this.reuseGrace)
+				.refreshes())
+			.map(Session::id);
+	}
+
+	/**
+	 * Exchanges a presented refresh token for its session's current one, in one
+	 * transaction: the session's row is locked, the token judged by
+	 * {@link RotationPolicy}, the user checked and the counter advanced. Hands out the
+	 * successor already issued to a token spent within the grace period; no successor
+	 * outlives SESSION_MAX_AGE_DAYS after the login.
+	 * <p>
+	 * A refusal is thrown, and what it caused is committed before it reaches the caller:
+	 * a reused token ends its session for every holder, and a session whose user is no
+	 * longer active ends with it, so nothing a second transaction would have to undo is
+	 * ever committed.
+	 * @throws RefreshTokenRejected.Reused when a spent token comes back after the grace
+	 * period
+	 * @throws RefreshTokenRejected.Expired when the session has expired
+	 * @throws RefreshTokenRejected.Invalid when the session is gone or ended, or its user
+	 * disabled or deleted
+	 */
+	@Transactional(noRollbackFor = RefreshTokenRejected.class)
+	public Refreshed refresh(PresentedRefreshToken presented, ClientInfo client) {
+		Session session = this.sessions.findByIdForUpdate(presented.sessionId())
+			.orElseThrow(RefreshTokenRejected.Invalid::new);
 		// Read the time only once the lock is held: a request that waited for it must not
 		// judge the grace period by a moment before the winner advanced the counter.
 		Instant now = now();
-		RotationPolicy.Verdict verdict = RotationPolicy.judge(session.chain(), presented.get().counter(), now,
+		RotationPolicy.Verdict verdict = RotationPolicy.judge(session.chain(), presented.counter(), now,
 				this.reuseGrace);
-		if (!verdict.refreshes()) {
-			return refused(session, verdict, now);
+		switch (verdict) {
+			case REUSED -> {
+				end(session, now, RevocationReason.REFRESH_TOKEN_REUSED);
+				this.events.publishEvent(new RefreshTokenReused(session.userId(), session.id()));
+				throw new RefreshTokenRejected.Reused();
+			}
+			case EXPIRED -> throw new RefreshTokenRejected.Expired();
+			case INVALID -> throw new RefreshTokenRejected.Invalid();
+			case ROTATE, SHARE_SUCCESSOR -> {
+				// Refreshes, if its user still may.
+			}
 		}
-		Optional<UserResponse> user = activeUser.apply(session.userId());
+		Optional<UserResponse> user = this.users.findActive(session.userId());
 		if (user.isEmpty()) {
 			// Disabled or deleted since the session began: the session ends with it.
 			end(session, now, RevocationReason.ACCOUNT_DISABLED);
-			return new Rotation.Rejected(new RefreshTokenRejected.Invalid());
+			throw new RefreshTokenRejected.Invalid();
 		}
 		if (verdict == RotationPolicy.Verdict.ROTATE) {
 			session.rotate(now, expiry(session.createdAt(), now), client);
@@ -120,19 +161,7 @@ public class SessionService {
 		else {
 			session.used(now, client);
 		}
-		return new Rotation.Rotated(user.get(), issued(session));
-	}
-
-	private Rotation.Rejected refused(Session session, RotationPolicy.Verdict verdict, Instant now) {
-		return switch (verdict) {
-			case REUSED -> {
-				end(session, now, RevocationReason.REFRESH_TOKEN_REUSED);
-				this.events.publishEvent(new RefreshTokenReused(session.userId(), session.id()));
-				yield new Rotation.Rejected(new RefreshTokenRejected.Reused());
-			}
-			case EXPIRED -> new Rotation.Rejected(new RefreshTokenRejected.Expired());
-			case INVALID, ROTATE, SHARE_SUCCESSOR -> new Rotation.Rejected(new RefreshTokenRejected.Invalid());
-		};
+		return new Refreshed(user.get(), issued(session));
 	}
 
 	/** Revokes the locked session unless it has ended already, and says so. */
@@ -141,19 +170,6 @@ public class SessionService {
 			session.revoke(now, reason);
 			this.events.publishEvent(new SessionsRevoked(session.userId(), 1, reason));
 		}
-	}
-
-	/**
-	 * The session a refresh of this token would refresh, read without a lock: what the
-	 * per-session refresh limit counts. Empty when the refresh would be refused, so that
-	 * a refused refresh (reuse above all) is never hidden behind the limit.
-	 */
-	public Optional<UUID> refreshableSession(String presentedToken) {
-		return this.refreshTokens.decode(presentedToken)
-			.flatMap((presented) -> this.sessions.findById(presented.sessionId())
-				.filter((session) -> RotationPolicy.judge(session.chain(), presented.counter(), now(), this.reuseGrace)
-					.refreshes())
-				.map(Session::id));
 	}
 
 	/** Ends the session an authentic refresh token names, if it is still live. */
@@ -200,14 +216,14 @@ public class SessionService {
 	}
 
 	/**
-	 * The user of the session an access token names, while that session is live and the
-	 * user active: the check that makes revocation immediate. It runs on every
+	 * The session an access token names, with its user, while that session is live and
+	 * the user active: the check that makes revocation immediate. It runs on every
 	 * authenticated request, so it is one query and no transaction (a read-only
 	 * transaction would add a round trip for its COMMIT, and a second query for the user
 	 * another).
 	 */
-	public Optional<UserResponse> liveUser(UUID sessionId, UUID userId) {
-		return this.sessions.findLiveUser(sessionId, userId, now());
+	public Optional<LiveSession> liveSession(UUID sessionId, UUID userId) {
+		return this.sessions.findLiveSession(sessionId, userId, now());
 	}
 
 	/** The user's live sessions, most recently used first. */
@@ -250,14 +266,12 @@ public class SessionService {
 
 	}
 
-	public sealed interface Rotation {
-
-		record Rotated(UserResponse user, IssuedRefreshToken refreshToken) implements Rotation {
-		}
-
-		record Rejected(RefreshTokenRejected reason) implements Rotation {
-		}
-
+	/**
+	 * A refresh that succeeded.
+	 *
+	 * @param user the session's user, active when it was checked under the session's lock
+	 */
+	public record Refreshed(UserResponse user, IssuedRefreshToken refreshToken) {
 	}
 
 }

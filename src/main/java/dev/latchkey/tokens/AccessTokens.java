@@ -29,7 +29,7 @@ import dev.latchkey.config.ServerSecret;
  * accepts only the configured algorithm and key, a {@code typ} of {@code access} and the
  * configured issuer, and refuses unsigned and expired tokens. A valid signature is not
  * enough to be let in: the session must also still be live (see
- * {@link SessionService#liveUser}).
+ * {@code SessionService.liveSession}).
  */
 @Component
 public class AccessTokens {

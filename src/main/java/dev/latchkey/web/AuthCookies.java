@@ -27,6 +27,14 @@ public class AuthCookies {
 	 */
 	public static final String DEVICE_TOKEN = "device_token";
 
+	/**
+	 * Names a sign-in that waits for a further step (a second factor); sent only to the
+	 * endpoints that complete it.
+	 */
+	public static final String MFA_CHALLENGE = "mfa_challenge";
+
+	private static final String MFA_CHALLENGE_PATH = "/auth/mfa";
+
 	private static final String DEVICE_PATH = "/auth/login";
 
 	private static final Duration DEVICE_MAX_AGE = Duration.ofDays(365);
@@ -58,6 +66,13 @@ public class AuthCookies {
 	public HttpHeaders signedIn(String accessToken, String refreshToken, String deviceToken) {
 		HttpHeaders headers = issued(accessToken, refreshToken);
 		headers.add(HttpHeaders.SET_COOKIE, cookie(DEVICE_TOKEN, deviceToken, DEVICE_PATH, DEVICE_MAX_AGE));
+		return headers;
+	}
+
+	/** The challenge of a sign-in that waits for a further step, for {@code maxAge}. */
+	public HttpHeaders challenge(String challenge, Duration maxAge) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(HttpHeaders.SET_COOKIE, cookie(MFA_CHALLENGE, challenge, MFA_CHALLENGE_PATH, maxAge));
 		return headers;
 	}
 

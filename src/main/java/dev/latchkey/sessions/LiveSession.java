@@ -1,0 +1,27 @@
+package dev.latchkey.sessions;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.latchkey.users.UserResponse;
+
+/**
+ * A session that is live, with its active user: what an access token naming it signs a
+ * request in as.
+ */
+public record LiveSession(UserResponse user, SignInFactors factors) {
+
+	/**
+	 * The row the live-session check reads in one query. Every session opened so far was
+	 * opened by a password, when the session began; a second factor will add what it
+	 * proved to the row.
+	 */
+	LiveSession(UUID userId, String email, @Nullable String fullName, boolean active, Instant userCreatedAt,
+			Instant sessionCreatedAt) {
+		this(new UserResponse(userId, email, fullName, active, userCreatedAt),
+				SignInFactors.password(sessionCreatedAt));
+	}
+
+}
