@@ -153,8 +153,10 @@ class AuthCookiesTest {
 	@DisplayName("with COOKIE_DOMAIN set, both cookies carry Domain when set and when cleared, with the configured SameSite")
 	void cookieDomainIsOnSetAndClearedCookies() {
 		AuthCookies cookies = new AuthCookies(TestSettings.defaults()
-			.withCookies(new LatchkeyProperties.Cookies(true, "strict", "example.com"))
-			.build());
+			.with("COOKIE_SECURE", "true")
+			.with("COOKIE_SAMESITE", "strict")
+			.with("COOKIE_DOMAIN", "example.com")
+			.bind(LatchkeyProperties.class));
 
 		HttpHeaders issued = cookies.issued("access-value", "refresh-value");
 		HttpHeaders cleared = cookies.cleared();
@@ -184,8 +186,11 @@ class AuthCookiesTest {
 	@Test
 	@DisplayName("with COOKIE_SECURE=false the cookies are not Secure, and without COOKIE_DOMAIN they are host-only")
 	void insecureHostOnlyCookies() {
-		AuthCookies cookies = new AuthCookies(
-				TestSettings.defaults().withCookies(new LatchkeyProperties.Cookies(false, "lax", "")).build());
+		AuthCookies cookies = new AuthCookies(TestSettings.defaults()
+			.with("COOKIE_SECURE", "false")
+			.with("COOKIE_SAMESITE", "lax")
+			.with("COOKIE_DOMAIN", "")
+			.bind(LatchkeyProperties.class));
 
 		Map<String, Map<String, String>> set = byName(
 				cookies.issued("access-value", "refresh-value").get(HttpHeaders.SET_COOKIE));

@@ -163,7 +163,9 @@ class ForgedAccessTokenTest {
 	@DisplayName("with a key long enough for HS512 too, an HS512 token is still refused when ALGORITHM is HS256")
 	void verifierPinsTheConfiguredAlgorithm() {
 		String longKey = "a-signing-key-long-enough-for-every-hmac-algorithm-0123456789abcdef";
-		LatchkeyProperties properties = TestSettings.defaults().withSecretKey(longKey).build();
+		LatchkeyProperties properties = TestSettings.defaults()
+			.with("SECRET_KEY", longKey)
+			.bind(LatchkeyProperties.class);
 		AccessTokens accessTokens = new AccessTokens(properties, new ServerSecret(properties), Clock.systemUTC());
 		SecretKey sameBytes = Keys.hmacShaKeyFor(longKey.getBytes(StandardCharsets.UTF_8));
 		UUID user = UUID.randomUUID();

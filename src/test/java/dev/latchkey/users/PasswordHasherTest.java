@@ -161,9 +161,13 @@ class PasswordHasherTest {
 	}
 
 	private PasswordHasher hasher(int memoryCost, int timeCost, int threads, int queue, Duration maxWait) {
-		LatchkeyProperties.Passwords passwords = new LatchkeyProperties.Passwords(memoryCost, timeCost, 1, 8, threads,
-				queue, maxWait);
-		LatchkeyProperties properties = TestSettings.defaults().withPasswords(passwords).build();
+		LatchkeyProperties properties = TestSettings.defaults()
+			.with("ARGON2_MEMORY_COST", String.valueOf(memoryCost))
+			.with("ARGON2_TIME_COST", String.valueOf(timeCost))
+			.with("PASSWORD_HASHING_THREADS", String.valueOf(threads))
+			.with("PASSWORD_HASHING_QUEUE", String.valueOf(queue))
+			.with("PASSWORD_HASHING_MAX_WAIT", maxWait.toString())
+			.bind(LatchkeyProperties.class);
 		PasswordHasher hasher = new PasswordHasher(properties, new SimpleMeterRegistry());
 		this.hashers.add(hasher);
 		return hasher;

@@ -260,7 +260,9 @@ class ClientAddressResolverTest {
 	}
 
 	private static LatchkeyProperties properties(List<String> trustedProxies) {
-		return TestSettings.defaults().withTrustedProxies(trustedProxies).build();
+		return TestSettings.defaults()
+			.with("TRUSTED_PROXIES", String.join(",", trustedProxies))
+			.bind(LatchkeyProperties.class);
 	}
 
 }

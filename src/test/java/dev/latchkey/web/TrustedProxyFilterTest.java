@@ -2,7 +2,6 @@ package dev.latchkey.web;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.List;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -290,7 +289,9 @@ class TrustedProxyFilterTest {
 	}
 
 	private static LatchkeyProperties properties(String... trustedProxies) {
-		return TestSettings.defaults().withTrustedProxies(List.of(trustedProxies)).build();
+		return TestSettings.defaults()
+			.with("TRUSTED_PROXIES", String.join(",", trustedProxies))
+			.bind(LatchkeyProperties.class);
 	}
 
 }
