@@ -20,9 +20,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.sessions.SessionService;
 import dev.latchkey.tokens.AccessTokens;
+import dev.latchkey.web.CorsSettings;
 import dev.latchkey.web.CrossOriginRequestFilter;
 import dev.latchkey.web.ProblemCorsProcessor;
 
@@ -38,10 +38,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,
-			CorsConfigurationSource corsConfigurationSource, LatchkeyProperties properties,
+			CorsConfigurationSource corsConfigurationSource, CorsSettings corsSettings,
 			ApplicationEventPublisher events,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
-		List<String> allowedOrigins = properties.cors().allowedOrigins();
+		List<String> allowedOrigins = corsSettings.allowedOrigins();
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(exceptionResolver);
 		CorsFilter cors = new CorsFilter(corsConfigurationSource);
 		cors.setCorsProcessor(new ProblemCorsProcessor());
@@ -78,9 +78,9 @@ class SecurityConfiguration {
 
 	/** Browser frontends on ALLOWED_ORIGINS may call the API with cookies. */
 	@Bean
-	CorsConfigurationSource corsConfigurationSource(LatchkeyProperties properties) {
+	CorsConfigurationSource corsConfigurationSource(CorsSettings corsSettings) {
 		CorsConfiguration cors = new CorsConfiguration();
-		cors.setAllowedOrigins(properties.cors().allowedOrigins());
+		cors.setAllowedOrigins(corsSettings.allowedOrigins());
 		cors.setAllowCredentials(true);
 		cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
 		cors.setAllowedHeaders(List.of("Content-Type", "Accept", "X-Requested-With"));

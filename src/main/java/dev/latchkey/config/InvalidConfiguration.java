@@ -31,7 +31,13 @@ public class InvalidConfiguration extends RuntimeException {
 		return this.action;
 	}
 
-	static void require(boolean condition, String message) {
+	/**
+	 * Refuses a setting unless the condition holds: what every settings record's
+	 * constructor calls for each of its checks.
+	 * @param message the one sentence naming the variable to fix
+	 * @throws InvalidConfiguration with that message when the condition is false
+	 */
+	public static void require(boolean condition, String message) {
 		if (!condition) {
 			throw new InvalidConfiguration(message);
 		}

@@ -5,7 +5,6 @@ import static dev.latchkey.config.InvalidConfiguration.require;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,8 +19,7 @@ import org.springframework.boot.convert.DurationUnit;
  * stops startup with one sentence naming the variable instead of failing on a request.
  */
 @ConfigurationProperties("latchkey")
-public record LatchkeyProperties(Database database, Tokens tokens, Cookies cookies, Cors cors, Passwords passwords,
-		RateLimits rateLimits, Network network) {
+public record LatchkeyProperties(Database database, Tokens tokens, Passwords passwords, RateLimits rateLimits) {
 
 	/**
 	 * @param url DATABASE_URL; blank means the embedded PostgreSQL under {@code dataDir}
@@ -94,50 +92,6 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
 					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge
 					+ ", maxSessionsPerUser=" + this.maxSessionsPerUser + "]";
-		}
-
-	}
-
-	/**
-	 * @param secure COOKIE_SECURE
-	 * @param sameSite COOKIE_SAMESITE: lax, strict or none
-	 * @param domain COOKIE_DOMAIN; blank leaves the cookies host-only
-	 */
-	public record Cookies(boolean secure, String sameSite, String domain) {
-
-		public Cookies {
-			sameSite = sameSite.strip().toLowerCase(Locale.ROOT);
-			require(List.of("lax", "strict", "none").contains(sameSite),
-					"COOKIE_SAMESITE must be lax, strict or none (got '" + sameSite + "').");
-			require(secure || !sameSite.equals("none"),
-					"COOKIE_SAMESITE=none needs COOKIE_SECURE=true: browsers drop SameSite=None cookies that are not Secure.");
-			domain = domain.strip();
-		}
-
-		/** The attribute value as browsers spell it: Lax, Strict or None. */
-		public String sameSiteAttribute() {
-			return Character.toUpperCase(this.sameSite.charAt(0)) + this.sameSite.substring(1);
-		}
-
-	}
-
-	/**
-	 * @param allowedOrigins ALLOWED_ORIGINS, comma-separated or a JSON-style list
-	 */
-	public record Cors(List<String> allowedOrigins) {
-
-		public Cors {
-			allowedOrigins = allowedOrigins.stream()
-				.map((origin) -> origin.replaceAll("[\\[\\]\"']", "").strip())
-				.filter((origin) -> !origin.isEmpty())
-				.map((origin) -> origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin)
-				.toList();
-			for (String origin : allowedOrigins) {
-				require(!origin.equals("*"), "ALLOWED_ORIGINS must list origins one by one: '*' cannot be used because "
-						+ "requests carry cookies (credentials).");
-				require(origin.matches("https?://[^/\\s]+"), "ALLOWED_ORIGINS entries must look like "
-						+ "https://app.example.com (scheme, host and optional port, no path); got '" + origin + "'.");
-			}
 		}
 
 	}
@@ -252,19 +206,6 @@ public record LatchkeyProperties(Database database, Tokens tokens, Cookies cooki
 		@Override
 		public String toString() {
 			return this.count + "/" + this.period;
-		}
-
-	}
-
-	/**
-	 * @param trustedProxies TRUSTED_PROXIES: addresses or CIDR ranges of the reverse
-	 * proxies whose X-Forwarded-For is believed; empty means the client address is the
-	 * socket peer
-	 */
-	public record Network(List<String> trustedProxies) {
-
-		public Network {
-			trustedProxies = trustedProxies.stream().map(String::strip).filter((proxy) -> !proxy.isEmpty()).toList();
 		}
 
 	}

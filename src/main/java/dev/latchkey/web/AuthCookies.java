@@ -4,17 +4,16 @@ import java.time.Duration;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
-import org.springframework.stereotype.Component;
-
-import dev.latchkey.config.LatchkeyProperties;
 
 /**
  * Writes and clears the two HttpOnly session cookies, and writes the device cookie. The
  * refresh cookie has the path {@code /auth}, so browsers send it to the auth endpoints
  * only, and the device cookie the path {@code /auth/login}; clearing repeats each
  * cookie's path and domain, or the browser would keep the original.
+ * <p>
+ * How long the session cookies live is given by whoever defines this bean, because it is
+ * the lifetime of the tokens they carry, which are not the web layer's to know.
  */
-@Component
 public class AuthCookies {
 
 	public static final String ACCESS_TOKEN = "access_token";
@@ -43,16 +42,21 @@ public class AuthCookies {
 
 	private static final String REFRESH_PATH = "/auth";
 
-	private final LatchkeyProperties.Cookies settings;
+	private final CookieSettings settings;
 
 	private final Duration accessMaxAge;
 
 	private final Duration refreshMaxAge;
 
-	public AuthCookies(LatchkeyProperties properties) {
-		this.settings = properties.cookies();
-		this.accessMaxAge = properties.tokens().accessTokenLifetime();
-		this.refreshMaxAge = properties.tokens().refreshTokenLifetime();
+	/**
+	 * @param settings the attributes every cookie gets
+	 * @param accessMaxAge the Max-Age of the access-token cookie
+	 * @param refreshMaxAge the Max-Age of the refresh-token cookie
+	 */
+	public AuthCookies(CookieSettings settings, Duration accessMaxAge, Duration refreshMaxAge) {
+		this.settings = settings;
+		this.accessMaxAge = accessMaxAge;
+		this.refreshMaxAge = refreshMaxAge;
 	}
 
 	public HttpHeaders issued(String accessToken, String refreshToken) {

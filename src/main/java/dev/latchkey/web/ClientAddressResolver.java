@@ -13,8 +13,6 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.WebUtils;
 
-import dev.latchkey.config.LatchkeyProperties;
-
 /**
  * The address a request comes from, for sessions and rate limits: the socket peer, unless
  * that peer is one of TRUSTED_PROXIES, in which case X-Forwarded-For is read from the
@@ -42,8 +40,8 @@ public class ClientAddressResolver {
 
 	private final List<IpAddressMatcher> trustedProxies;
 
-	public ClientAddressResolver(LatchkeyProperties properties) {
-		this.trustedProxies = properties.network().trustedProxies().stream().map(IpAddressMatcher::new).toList();
+	public ClientAddressResolver(NetworkSettings settings) {
+		this.trustedProxies = settings.trustedProxies().stream().map(IpAddressMatcher::new).toList();
 	}
 
 	/** The client address of a request: see the class description. */

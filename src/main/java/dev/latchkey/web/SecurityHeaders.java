@@ -9,8 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.latchkey.config.LatchkeyProperties;
-
 /**
  * The security headers, for every response, written here and nowhere else. Spring
  * Security's header writers would miss the responses that never pass its chain (a body
@@ -41,8 +39,8 @@ public final class SecurityHeaders {
 	 * HSTS only when COOKIE_SECURE is on: Secure cookies mean the service is reached over
 	 * HTTPS.
 	 */
-	public SecurityHeaders(LatchkeyProperties properties) {
-		this.hsts = properties.cookies().secure();
+	public SecurityHeaders(CookieSettings cookies) {
+		this.hsts = cookies.secure();
 	}
 
 	void writeTo(HttpServletResponse response) {

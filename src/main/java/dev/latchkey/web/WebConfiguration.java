@@ -24,7 +24,6 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.latchkey.config.InvalidConfiguration;
-import dev.latchkey.config.LatchkeyProperties;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -39,8 +38,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	SecurityHeaders securityHeaders(LatchkeyProperties properties) {
-		return new SecurityHeaders(properties);
+	SecurityHeaders securityHeaders(CookieSettings cookies) {
+		return new SecurityHeaders(cookies);
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestSettings;
 import dev.latchkey.web.AuthCookies;
+import dev.latchkey.web.CookieSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +143,14 @@ class AuthCookiesTest {
 		assertNoStore(reply);
 	}
 
+	/**
+	 * The cookies as the application defines them, with these attributes and the default
+	 * token lifetimes.
+	 */
+	private static AuthCookies authCookies(CookieSettings cookies) {
+		return new AuthConfiguration().authCookies(cookies, TestSettings.defaults().bind(LatchkeyProperties.class));
+	}
+
 	private static void assertNoStore(Reply reply) {
 		assertThat(String.join(", ", reply.header("Cache-Control"))).contains("no-store");
 	}
@@ -152,11 +161,11 @@ class AuthCookiesTest {
 	@Test
 	@DisplayName("with COOKIE_DOMAIN set, both cookies carry Domain when set and when cleared, with the configured SameSite")
 	void cookieDomainIsOnSetAndClearedCookies() {
-		AuthCookies cookies = new AuthCookies(TestSettings.defaults()
+		AuthCookies cookies = authCookies(TestSettings.defaults()
 			.with("COOKIE_SECURE", "true")
 			.with("COOKIE_SAMESITE", "strict")
 			.with("COOKIE_DOMAIN", "example.com")
-			.bind(LatchkeyProperties.class));
+			.bind(CookieSettings.class));
 
 		HttpHeaders issued = cookies.issued("access-value", "refresh-value");
 		HttpHeaders cleared = cookies.cleared();
@@ -186,11 +195,11 @@ class AuthCookiesTest {
 	@Test
 	@DisplayName("with COOKIE_SECURE=false the cookies are not Secure, and without COOKIE_DOMAIN they are host-only")
 	void insecureHostOnlyCookies() {
-		AuthCookies cookies = new AuthCookies(TestSettings.defaults()
+		AuthCookies cookies = authCookies(TestSettings.defaults()
 			.with("COOKIE_SECURE", "false")
 			.with("COOKIE_SAMESITE", "lax")
 			.with("COOKIE_DOMAIN", "")
-			.bind(LatchkeyProperties.class));
+			.bind(CookieSettings.class));
 
 		Map<String, Map<String, String>> set = byName(
 				cookies.issued("access-value", "refresh-value").get(HttpHeaders.SET_COOKIE));

@@ -1,17 +1,11 @@
 package dev.latchkey.config;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -142,112 +136,6 @@ class LatchkeyPropertiesTest {
 				Duration refresh, Duration sessionMaxAge) {
 			return new LatchkeyProperties.Tokens(secretKey, algorithm, access, refresh, sessionMaxAge,
 					Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey", Duration.ofHours(1), 50);
-		}
-
-	}
-
-	@Nested
-	class Cookies {
-
-		@Test
-		void refusesSameSiteNoneWithoutSecure() {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(false, "none", ""));
-
-			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE").hasMessageContaining("COOKIE_SECURE");
-		}
-
-		@Test
-		void refusesSameSiteNoneWithoutSecureWhateverItsCase() {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(false, " None ", ""));
-
-			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE");
-		}
-
-		@Test
-		void acceptsSameSiteNoneWithSecure() {
-			assertThat(new LatchkeyProperties.Cookies(true, "none", "").sameSiteAttribute()).isEqualTo("None");
-		}
-
-		@Test
-		void acceptsLaxAndStrictWithoutSecureForPlainHttpDevelopment() {
-			assertThat(new LatchkeyProperties.Cookies(false, "LAX", "").sameSiteAttribute()).isEqualTo("Lax");
-			assertThat(new LatchkeyProperties.Cookies(false, "strict", "").sameSiteAttribute()).isEqualTo("Strict");
-		}
-
-		@Test
-		void refusesAnUnknownSameSiteValue() {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cookies(true, "sometimes", ""));
-
-			assertThat(refusal).hasMessageContaining("COOKIE_SAMESITE");
-		}
-
-	}
-
-	@Nested
-	class Cors {
-
-		@ParameterizedTest(name = "ALLOWED_ORIGINS={0}")
-		@ValueSource(strings = { "*", " * ", "[\"*\"]" })
-		void refusesAWildcardBecauseRequestsCarryCookies(String origin) {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cors(List.of(origin)));
-
-			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS").hasMessageContaining("*");
-		}
-
-		@Test
-		void refusesAWildcardAmongOtherOrigins() {
-			InvalidConfiguration refusal = refusal(
-					() -> new LatchkeyProperties.Cors(List.of("http://localhost:3000", "*")));
-
-			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS");
-		}
-
-		@ParameterizedTest(name = "ALLOWED_ORIGINS={0}")
-		@ValueSource(strings = { "http://app.example.com/path", "https://app.example.com/app/", "app.example.com",
-				"ftp://app.example.com", "http://app example.com" })
-		void refusesAnEntryThatIsNotAnOrigin(String origin) {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.Cors(List.of(origin)));
-
-			assertThat(refusal).hasMessageContaining("ALLOWED_ORIGINS");
-		}
-
-		@Test
-		void dropsATrailingSlashSoThatOriginsCompareAsBrowsersSendThem() {
-			assertThat(new LatchkeyProperties.Cors(List.of("https://app.example.com/")).allowedOrigins())
-				.containsExactly("https://app.example.com");
-		}
-
-		@Test
-		@DisplayName("ALLOWED_ORIGINS written as a JSON-style list, as the template's .env does, binds to its origins")
-		void bindsAJsonStyleList() {
-			LatchkeyProperties.Cors cors = bindCors("[\"http://a.com\",\"http://b.com\"]");
-
-			assertThat(cors.allowedOrigins()).containsExactly("http://a.com", "http://b.com");
-		}
-
-		@Test
-		void bindsAJsonStyleListWithSpacesAndSingleQuotes() {
-			LatchkeyProperties.Cors cors = bindCors("[ 'http://a.com' , 'https://b.com:8443' ]");
-
-			assertThat(cors.allowedOrigins()).containsExactly("http://a.com", "https://b.com:8443");
-		}
-
-		@Test
-		void bindsACommaSeparatedList() {
-			LatchkeyProperties.Cors cors = bindCors("http://localhost:3000, http://localhost:5173");
-
-			assertThat(cors.allowedOrigins()).containsExactly("http://localhost:3000", "http://localhost:5173");
-		}
-
-		@Test
-		void bindsAnEmptyValueToNoOrigins() {
-			assertThat(new LatchkeyProperties.Cors(List.of("")).allowedOrigins()).isEmpty();
-		}
-
-		private static LatchkeyProperties.Cors bindCors(String allowedOrigins) {
-			Binder binder = new Binder(
-					new MapConfigurationPropertySource(Map.of("latchkey.cors.allowed-origins", allowedOrigins)));
-			return binder.bind("latchkey.cors", LatchkeyProperties.Cors.class).get();
 		}
 
 	}

@@ -14,7 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestSettings;
@@ -259,10 +258,10 @@ class ClientAddressResolverTest {
 		return new ClientAddressResolver(properties(List.of(trustedProxies)));
 	}
 
-	private static LatchkeyProperties properties(List<String> trustedProxies) {
+	private static NetworkSettings properties(List<String> trustedProxies) {
 		return TestSettings.defaults()
 			.with("TRUSTED_PROXIES", String.join(",", trustedProxies))
-			.bind(LatchkeyProperties.class);
+			.bind(NetworkSettings.class);
 	}
 
 }

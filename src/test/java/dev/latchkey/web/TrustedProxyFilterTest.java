@@ -19,7 +19,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -288,10 +287,10 @@ class TrustedProxyFilterTest {
 		return request;
 	}
 
-	private static LatchkeyProperties properties(String... trustedProxies) {
+	private static NetworkSettings properties(String... trustedProxies) {
 		return TestSettings.defaults()
 			.with("TRUSTED_PROXIES", String.join(",", trustedProxies))
-			.bind(LatchkeyProperties.class);
+			.bind(NetworkSettings.class);
 	}
 
 }
