@@ -12,7 +12,6 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotNull;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.web.PlainText;
 
 /**
@@ -45,8 +44,8 @@ public @interface AcceptablePassword {
 
 		private final int minLength;
 
-		Validator(LatchkeyProperties properties) {
-			this.minLength = properties.passwords().minLength();
+		Validator(PasswordSettings settings) {
+			this.minLength = settings.minLength();
 		}
 
 		@Override
@@ -55,9 +54,9 @@ public @interface AcceptablePassword {
 				return true;
 			}
 			int length = value.codePointCount(0, value.length());
-			if (length < this.minLength || length > LatchkeyProperties.Passwords.MAX_LENGTH) {
-				return refuse(context, "must be between " + this.minLength + " and "
-						+ LatchkeyProperties.Passwords.MAX_LENGTH + " characters");
+			if (length < this.minLength || length > PasswordSettings.MAX_LENGTH) {
+				return refuse(context,
+						"must be between " + this.minLength + " and " + PasswordSettings.MAX_LENGTH + " characters");
 			}
 			if (isOnlyWhitespace(value)) {
 				return refuse(context, "must not be only whitespace");

@@ -24,7 +24,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.failures.Failure;
 
 /**
@@ -54,8 +53,7 @@ class PasswordHasher implements DisposableBean {
 
 	private final Timer hashingTime;
 
-	PasswordHasher(LatchkeyProperties properties, MeterRegistry meters) {
-		LatchkeyProperties.Passwords passwords = properties.passwords();
+	PasswordHasher(PasswordSettings passwords, MeterRegistry meters) {
 		this.encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, passwords.parallelism(),
 				passwords.memoryCost(), passwords.timeCost());
 		int threads = passwords.effectiveHashingThreads();

@@ -11,7 +11,6 @@ import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.web.PlainText;
 
 /**
@@ -27,7 +26,7 @@ import dev.latchkey.web.PlainText;
  */
 @Documented
 @NotEmpty
-@Size(max = 2 * LatchkeyProperties.Passwords.MAX_LENGTH)
+@Size(max = 2 * PasswordSettings.MAX_LENGTH)
 @PlainText
 @Constraint(validatedBy = {})
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })

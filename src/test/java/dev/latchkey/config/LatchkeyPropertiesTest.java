@@ -140,42 +140,6 @@ class LatchkeyPropertiesTest {
 
 	}
 
-	@Nested
-	class Passwords {
-
-		@Test
-		void acceptsOwaspDefaults() {
-			LatchkeyProperties.Passwords passwords = passwords(19456, 2, 1, 8);
-
-			assertThat(passwords.memoryCost()).isEqualTo(19456);
-		}
-
-		@Test
-		void refusesAMinimumLengthAboveTheMaximum() {
-			assertThat(refusal(() -> passwords(19456, 2, 1, 129))).hasMessageContaining("PASSWORD_MIN_LENGTH");
-		}
-
-		@Test
-		void refusesAZeroTimeCost() {
-			assertThat(refusal(() -> passwords(19456, 0, 1, 8))).hasMessageContaining("ARGON2_TIME_COST");
-		}
-
-		@Test
-		void refusesZeroParallelism() {
-			assertThat(refusal(() -> passwords(19456, 2, 0, 8))).hasMessageContaining("ARGON2_PARALLELISM");
-		}
-
-		@Test
-		void refusesTooLittleMemoryForTheLanes() {
-			assertThat(refusal(() -> passwords(15, 2, 2, 8))).hasMessageContaining("ARGON2_MEMORY_COST");
-		}
-
-		private static LatchkeyProperties.Passwords passwords(int memory, int time, int parallelism, int minLength) {
-			return new LatchkeyProperties.Passwords(memory, time, parallelism, minLength, 0, 64, Duration.ofSeconds(5));
-		}
-
-	}
-
 	private static InvalidConfiguration refusal(Runnable construction) {
 		InvalidConfiguration refusal = catchThrowableOfType(InvalidConfiguration.class, construction::run);
 		assertThat(refusal).as("an InvalidConfiguration").isNotNull();

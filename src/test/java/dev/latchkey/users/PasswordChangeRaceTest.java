@@ -23,7 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
@@ -196,8 +195,8 @@ class PasswordChangeRaceTest {
 
 		@Bean
 		@Primary
-		GatedPasswordHasher gatedPasswordHasher(LatchkeyProperties properties, MeterRegistry meters) {
-			return new GatedPasswordHasher(properties, meters);
+		GatedPasswordHasher gatedPasswordHasher(PasswordSettings passwords, MeterRegistry meters) {
+			return new GatedPasswordHasher(passwords, meters);
 		}
 
 	}
@@ -210,8 +209,8 @@ class PasswordChangeRaceTest {
 
 		private final AtomicReference<Gate> armed = new AtomicReference<>();
 
-		GatedPasswordHasher(LatchkeyProperties properties, MeterRegistry meters) {
-			super(properties, meters);
+		GatedPasswordHasher(PasswordSettings passwords, MeterRegistry meters) {
+			super(passwords, meters);
 		}
 
 		Gate armFor(String password) {

@@ -18,7 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.support.TestSettings;
 import dev.latchkey.failures.Failure;
 import dev.latchkey.web.Problems;
@@ -161,14 +160,14 @@ class PasswordHasherTest {
 	}
 
 	private PasswordHasher hasher(int memoryCost, int timeCost, int threads, int queue, Duration maxWait) {
-		LatchkeyProperties properties = TestSettings.defaults()
+		PasswordSettings passwords = TestSettings.defaults()
 			.with("ARGON2_MEMORY_COST", String.valueOf(memoryCost))
 			.with("ARGON2_TIME_COST", String.valueOf(timeCost))
 			.with("PASSWORD_HASHING_THREADS", String.valueOf(threads))
 			.with("PASSWORD_HASHING_QUEUE", String.valueOf(queue))
 			.with("PASSWORD_HASHING_MAX_WAIT", maxWait.toString())
-			.bind(LatchkeyProperties.class);
-		PasswordHasher hasher = new PasswordHasher(properties, new SimpleMeterRegistry());
+			.bind(PasswordSettings.class);
+		PasswordHasher hasher = new PasswordHasher(passwords, new SimpleMeterRegistry());
 		this.hashers.add(hasher);
 		return hasher;
 	}
