@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -19,7 +17,7 @@ import org.springframework.boot.convert.DurationUnit;
  * stops startup with one sentence naming the variable instead of failing on a request.
  */
 @ConfigurationProperties("latchkey")
-public record LatchkeyProperties(Database database, Tokens tokens, RateLimits rateLimits) {
+public record LatchkeyProperties(Database database, Tokens tokens) {
 
 	/**
 	 * @param url DATABASE_URL; blank means the embedded PostgreSQL under {@code dataDir}
@@ -92,87 +90,6 @@ public record LatchkeyProperties(Database database, Tokens tokens, RateLimits ra
 			return "Tokens[algorithm=" + this.algorithm + ", accessTokenLifetime=" + this.accessTokenLifetime
 					+ ", refreshTokenLifetime=" + this.refreshTokenLifetime + ", sessionMaxAge=" + this.sessionMaxAge
 					+ ", maxSessionsPerUser=" + this.maxSessionsPerUser + "]";
-		}
-
-	}
-
-	/**
-	 * Abuse limits, kept in PostgreSQL so that every instance enforces the same ones.
-	 * Each is a count per period, written like {@code 10/15m}. Login failures are judged
-	 * so that failures from elsewhere never stop an account's owner: strictly per account
-	 * and client address together, per trusted device (a device cookie from an earlier
-	 * successful login), and only loosely per account alone.
-	 *
-	 * @param enabled RATE_LIMITS_ENABLED; false switches every limit off (for load tests)
-	 * @param loginsPerAddress RATE_LIMIT_LOGINS_PER_ADDRESS: every login attempt from one
-	 * address, successful or not
-	 * @param loginFailuresPerAccountAndAddress
-	 * RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: wrong passwords for one account
-	 * from one address (an IPv6 /64)
-	 * @param loginFailuresPerDevice RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE: wrong passwords
-	 * from a trusted device, or in a signed-in session
-	 * @param loginFailuresPerAccount RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: wrong
-	 * passwords for one account from untrusted devices anywhere, against guessing spread
-	 * over many addresses
-	 * @param loginFailuresPerAddress RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS: wrong
-	 * passwords from one address, whatever the account
-	 * @param registrationsPerAddress RATE_LIMIT_REGISTRATIONS_PER_ADDRESS
-	 * @param refreshesPerSession RATE_LIMIT_REFRESHES_PER_SESSION
-	 */
-	public record RateLimits(boolean enabled, Limit loginsPerAddress, Limit loginFailuresPerAccountAndAddress,
-			Limit loginFailuresPerDevice, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
-			Limit registrationsPerAddress, Limit refreshesPerSession) {
-
-		/**
-		 * Binds the settings as written, so that a bad one is refused with its variable's
-		 * name.
-		 */
-		@ConstructorBinding
-		public RateLimits(boolean enabled, String loginsPerAddress, String loginFailuresPerAccountAndAddress,
-				String loginFailuresPerDevice, String loginFailuresPerAccount, String loginFailuresPerAddress,
-				String registrationsPerAddress, String refreshesPerSession) {
-			this(enabled, Limit.parse("RATE_LIMIT_LOGINS_PER_ADDRESS", loginsPerAddress),
-					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", loginFailuresPerAccountAndAddress),
-					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE", loginFailuresPerDevice),
-					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", loginFailuresPerAccount),
-					Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", loginFailuresPerAddress),
-					Limit.parse("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", registrationsPerAddress),
-					Limit.parse("RATE_LIMIT_REFRESHES_PER_SESSION", refreshesPerSession));
-		}
-
-	}
-
-	/** At most {@code count} events per {@code period}, refilled gradually. */
-	public record Limit(int count, Duration period) {
-
-		public Limit {
-			require(count >= 1 && period.isPositive(), "A rate limit needs a positive count and period.");
-		}
-
-		/**
-		 * Reads {@code 10/15m}, {@code 60/1h} or {@code 5/30s}: a positive count, a slash
-		 * and a positive period.
-		 * @param variable the setting's name, for the refusal
-		 */
-		public static Limit parse(String variable, String text) {
-			String[] parts = text.strip().split("/", 2);
-			try {
-				Limit limit = new Limit(Integer.parseInt(parts[0].strip()),
-						DurationStyle.SIMPLE.parse(parts[1].strip()));
-				if (limit.count() >= 1 && limit.period().isPositive()) {
-					return limit;
-				}
-			}
-			catch (RuntimeException ex) {
-				// Refused below, with the variable's name.
-			}
-			throw new InvalidConfiguration(variable + " must look like 10/15m (a positive count, a slash and a "
-					+ "period in s, m, h or d); got '" + text + "'.");
-		}
-
-		@Override
-		public String toString() {
-			return this.count + "/" + this.period;
 		}
 
 	}

@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 
 @Configuration(proxyBeanMethods = false)
@@ -47,9 +46,9 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<String> buckets, LatchkeyProperties properties,
+	RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<String> buckets, RateLimitSettings settings,
 			ApplicationEventPublisher events, ServerSecret secret) {
-		return new RateLimiter(buckets, properties.rateLimits(), events, secret);
+		return new RateLimiter(buckets, settings, events, secret);
 	}
 
 	@Bean
@@ -58,7 +57,8 @@ class RateLimitConfiguration {
 	}
 
 	/**
-	 * Deletes the rows of buckets that are full again, in batches that skip locked rows.
+	 * Deletes the rows of buckets that are full again, in batches that skip locked rows,
+	 * every {@link RateLimitSettings#cleanupInterval()}.
 	 */
 	static class ExpiredBucketCleanup {
 
@@ -68,8 +68,8 @@ class RateLimitConfiguration {
 			this.buckets = buckets;
 		}
 
-		@Scheduled(initialDelayString = "${latchkey.tokens.cleanup-interval}",
-				fixedDelayString = "${latchkey.tokens.cleanup-interval}")
+		@Scheduled(initialDelayString = "${latchkey.rate-limits.cleanup-interval}",
+				fixedDelayString = "${latchkey.rate-limits.cleanup-interval}")
 		void deleteExpiredBuckets() {
 			int deleted;
 			int total = 0;

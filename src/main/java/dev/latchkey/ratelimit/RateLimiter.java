@@ -20,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 
 /**
@@ -44,14 +43,14 @@ public class RateLimiter {
 
 	private final SecretKey subjectKey;
 
-	RateLimiter(ProxyManager<String> buckets, LatchkeyProperties.RateLimits settings, ApplicationEventPublisher events,
+	RateLimiter(ProxyManager<String> buckets, RateLimitSettings settings, ApplicationEventPublisher events,
 			ServerSecret secret) {
 		this.buckets = buckets;
 		this.subjectKey = secret.derive("rate-limit-subject");
 		this.enabled = settings.enabled();
 		this.events = events;
 		for (RateLimit limit : RateLimit.values()) {
-			LatchkeyProperties.Limit setting = limit.limitIn(settings);
+			Limit setting = limit.limitIn(settings);
 			this.configurations.put(limit,
 					BucketConfiguration.builder()
 						.addLimit(Bandwidth.builder()

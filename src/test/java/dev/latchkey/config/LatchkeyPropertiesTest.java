@@ -147,35 +147,4 @@ class LatchkeyPropertiesTest {
 		return refusal;
 	}
 
-	@Nested
-	class RateLimits {
-
-		@Test
-		void readsACountAndAPeriod() {
-			LatchkeyProperties.RateLimits limits = new LatchkeyProperties.RateLimits(true, "300/15m", "10/15m",
-					"12/15m", "100/15m", "100/15m", "60/1h", "5/30s");
-
-			assertThat(limits.loginsPerAddress()).isEqualTo(new LatchkeyProperties.Limit(300, Duration.ofMinutes(15)));
-			assertThat(limits.loginFailuresPerAccountAndAddress())
-				.isEqualTo(new LatchkeyProperties.Limit(10, Duration.ofMinutes(15)));
-			assertThat(limits.loginFailuresPerDevice())
-				.isEqualTo(new LatchkeyProperties.Limit(12, Duration.ofMinutes(15)));
-			assertThat(limits.loginFailuresPerAccount())
-				.isEqualTo(new LatchkeyProperties.Limit(100, Duration.ofMinutes(15)));
-			assertThat(limits.registrationsPerAddress())
-				.isEqualTo(new LatchkeyProperties.Limit(60, Duration.ofHours(1)));
-			assertThat(limits.refreshesPerSession()).isEqualTo(new LatchkeyProperties.Limit(5, Duration.ofSeconds(30)));
-		}
-
-		@ParameterizedTest
-		@ValueSource(strings = { "ten/15m", "10", "10/", "0/15m", "-1/15m", "10/0s", "10/fortnight", "/15m" })
-		void refusesALimitNamingItsVariable(String value) {
-			InvalidConfiguration refusal = refusal(() -> new LatchkeyProperties.RateLimits(true, "300/15m", "10/15m",
-					"10/15m", "100/15m", "100/15m", value, "60/1h"));
-
-			assertThat(refusal).hasMessageStartingWith("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS must look like 10/15m");
-		}
-
-	}
-
 }

@@ -20,7 +20,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
@@ -599,10 +598,10 @@ class RateLimitsTest {
 
 		@Test
 		@DisplayName("the small limits of the enclosing class are configured, and switched off")
-		void limitsConfiguredButSwitchedOff(@Autowired LatchkeyProperties properties) {
-			assertThat(properties.rateLimits().enabled()).isFalse();
-			assertThat(properties.rateLimits().loginFailuresPerAccountAndAddress().count()).isEqualTo(3);
-			assertThat(properties.rateLimits().registrationsPerAddress().count()).isEqualTo(4);
+		void limitsConfiguredButSwitchedOff(@Autowired RateLimitSettings settings) {
+			assertThat(settings.enabled()).isFalse();
+			assertThat(settings.loginFailuresPerAccountAndAddress().count()).isEqualTo(3);
+			assertThat(settings.registrationsPerAddress().count()).isEqualTo(4);
 		}
 
 		@Test
