@@ -35,8 +35,9 @@ class SessionCleanup {
 		this.transaction = transaction;
 	}
 
-	@Scheduled(initialDelayString = "${latchkey.tokens.cleanup-interval}",
-			fixedDelayString = "${latchkey.tokens.cleanup-interval}")
+	/** Every {@link SessionSettings#cleanupInterval()}. */
+	@Scheduled(initialDelayString = "${latchkey.sessions.cleanup-interval}",
+			fixedDelayString = "${latchkey.sessions.cleanup-interval}")
 	void scheduled() {
 		deleteExpired();
 	}

@@ -16,7 +16,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
 import dev.latchkey.users.PasswordChanged;
@@ -53,16 +52,16 @@ public class SessionService {
 	private final int maxSessionsPerUser;
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
-			ApplicationEventPublisher events, UserService users, LatchkeyProperties properties) {
+			ApplicationEventPublisher events, UserService users, SessionSettings settings) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 		this.events = events;
 		this.users = users;
-		this.refreshTokenLifetime = properties.tokens().refreshTokenLifetime();
-		this.sessionMaxAge = properties.tokens().sessionMaxAge();
-		this.reuseGrace = properties.tokens().refreshReuseGrace();
-		this.maxSessionsPerUser = properties.tokens().maxSessionsPerUser();
+		this.refreshTokenLifetime = settings.refreshTokenLifetime();
+		this.sessionMaxAge = settings.maxAge();
+		this.reuseGrace = settings.refreshReuseGrace();
+		this.maxSessionsPerUser = settings.maxSessionsPerUser();
 	}
 
 	/**

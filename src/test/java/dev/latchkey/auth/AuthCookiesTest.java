@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 
 import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.sessions.SessionSettings;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
@@ -148,7 +149,9 @@ class AuthCookiesTest {
 	 * token lifetimes.
 	 */
 	private static AuthCookies authCookies(CookieSettings cookies) {
-		return new AuthConfiguration().authCookies(cookies, TestSettings.defaults().bind(LatchkeyProperties.class));
+		TestSettings defaults = TestSettings.defaults();
+		return new AuthConfiguration().authCookies(cookies, defaults.bind(LatchkeyProperties.class),
+				defaults.bind(SessionSettings.class));
 	}
 
 	private static void assertNoStore(Reply reply) {

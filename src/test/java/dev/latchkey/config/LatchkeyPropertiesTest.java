@@ -24,14 +24,14 @@ class LatchkeyPropertiesTest {
 
 		@Test
 		void acceptsTheTemplateDefaults() {
-			LatchkeyProperties.Tokens tokens = tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7));
+			LatchkeyProperties.Tokens tokens = tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15));
 
 			assertThat(tokens.algorithm()).isEqualTo("HS256");
 		}
 
 		@Test
 		void acceptsABlankSecretKeyBecauseOnlyTheDatabaseModeDecidesWhetherOneIsNeeded() {
-			assertThatNoException().isThrownBy(() -> tokens("", "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+			assertThatNoException().isThrownBy(() -> tokens("", "HS256", Duration.ofMinutes(15)));
 		}
 
 		@Test
@@ -39,8 +39,7 @@ class LatchkeyPropertiesTest {
 			String shortKey = "only-31-characters-long-key-xyz";
 			assertThat(shortKey).hasSize(31);
 
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(shortKey, "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(() -> tokens(shortKey, "HS256", Duration.ofMinutes(15)));
 
 			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("32");
 			assertThat(refusal.getMessage()).doesNotContain(shortKey);
@@ -48,16 +47,14 @@ class LatchkeyPropertiesTest {
 
 		@Test
 		void acceptsASecretKeyOfExactly32CharactersForHs256() {
-			assertThatNoException()
-				.isThrownBy(() -> tokens("k".repeat(32), "HS256", Duration.ofMinutes(15), Duration.ofDays(7)));
+			assertThatNoException().isThrownBy(() -> tokens("k".repeat(32), "HS256", Duration.ofMinutes(15)));
 		}
 
 		@Test
 		void refusesASecretKeyShorterThan48CharactersForHs384() {
 			String key = "k".repeat(47);
 
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(key, "HS384", Duration.ofMinutes(15), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(() -> tokens(key, "HS384", Duration.ofMinutes(15)));
 
 			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("48");
 			assertThat(refusal.getMessage()).doesNotContain(key);
@@ -65,8 +62,7 @@ class LatchkeyPropertiesTest {
 
 		@Test
 		void refusesASecretKeyShorterThan64CharactersForHs512() {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens("k".repeat(63), "HS512", Duration.ofMinutes(15), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(() -> tokens("k".repeat(63), "HS512", Duration.ofMinutes(15)));
 
 			assertThat(refusal).hasMessageContaining("SECRET_KEY").hasMessageContaining("64");
 		}
@@ -74,68 +70,31 @@ class LatchkeyPropertiesTest {
 		@ParameterizedTest(name = "ALGORITHM={0}")
 		@ValueSource(strings = { "RS256", "none", "ES256", "HS1", "" })
 		void refusesAnAlgorithmThatIsNotAnHmacJwsAlgorithm(String algorithm) {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(GOOD_KEY, algorithm, Duration.ofMinutes(15), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(() -> tokens(GOOD_KEY, algorithm, Duration.ofMinutes(15)));
 
 			assertThat(refusal).hasMessageContaining("ALGORITHM");
 		}
 
 		@Test
 		void acceptsTheAlgorithmInAnyCase() {
-			assertThat(tokens(GOOD_KEY, " hs512 ", Duration.ofMinutes(15), Duration.ofDays(7)).algorithm())
-				.isEqualTo("HS512");
+			assertThat(tokens(GOOD_KEY, " hs512 ", Duration.ofMinutes(15)).algorithm()).isEqualTo("HS512");
 		}
 
 		@ParameterizedTest(name = "ACCESS_TOKEN_EXPIRE_MINUTES={0}")
 		@ValueSource(longs = { 0, -1, -15 })
 		void refusesANonPositiveAccessTokenLifetime(long minutes) {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(minutes), Duration.ofDays(7)));
+			InvalidConfiguration refusal = refusal(() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(minutes)));
 
 			assertThat(refusal).hasMessageContaining("ACCESS_TOKEN_EXPIRE_MINUTES");
 		}
 
-		@ParameterizedTest(name = "REFRESH_TOKEN_EXPIRE_DAYS={0}")
-		@ValueSource(longs = { 0, -7 })
-		void refusesANonPositiveRefreshTokenLifetime(long days) {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(days)));
-
-			assertThat(refusal).hasMessageContaining("REFRESH_TOKEN_EXPIRE_DAYS");
-		}
-
-		@ParameterizedTest(name = "SESSION_MAX_AGE_DAYS={0}")
-		@ValueSource(longs = { 0, -30 })
-		void refusesANonPositiveSessionMaximumAge(long days) {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7), Duration.ofDays(days)));
-
-			assertThat(refusal).hasMessageContaining("SESSION_MAX_AGE_DAYS");
-		}
-
-		@Test
-		void refusesRefreshTokensThatDieBeforeTheAccessTokens() {
-			InvalidConfiguration refusal = refusal(
-					() -> tokens(GOOD_KEY, "HS256", Duration.ofMinutes(60 * 24 * 2), Duration.ofDays(1)));
-
-			assertThat(refusal).hasMessageContaining("REFRESH_TOKEN_EXPIRE_DAYS");
-		}
-
 		@Test
 		void neverShowsTheSecretKeyWhenPrinted() {
-			assertThat(tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15), Duration.ofDays(7))).asString()
-				.doesNotContain(GOOD_KEY);
+			assertThat(tokens(GOOD_KEY, "HS256", Duration.ofMinutes(15))).asString().doesNotContain(GOOD_KEY);
 		}
 
-		private static LatchkeyProperties.Tokens tokens(String secretKey, String algorithm, Duration access,
-				Duration refresh) {
-			return tokens(secretKey, algorithm, access, refresh, Duration.ofDays(30));
-		}
-
-		private static LatchkeyProperties.Tokens tokens(String secretKey, String algorithm, Duration access,
-				Duration refresh, Duration sessionMaxAge) {
-			return new LatchkeyProperties.Tokens(secretKey, algorithm, access, refresh, sessionMaxAge,
-					Duration.ofSeconds(10), Duration.ofSeconds(30), "latchkey", Duration.ofHours(1), 50);
+		private static LatchkeyProperties.Tokens tokens(String secretKey, String algorithm, Duration access) {
+			return new LatchkeyProperties.Tokens(secretKey, algorithm, access, Duration.ofSeconds(30), "latchkey");
 		}
 
 	}

@@ -50,4 +50,13 @@ class RateLimitSettingsTest {
 		assertThat(refusal).hasMessageStartingWith("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS must look like 10/15m");
 	}
 
+	@ParameterizedTest(name = "TOKEN_CLEANUP_INTERVAL={0}")
+	@ValueSource(strings = { "PT0S", "-PT1H" })
+	void refusesANonPositiveCleanupIntervalForTheBuckets(String interval) {
+		InvalidConfiguration refusal = refusal(
+				() -> TestSettings.defaults().with("TOKEN_CLEANUP_INTERVAL", interval).bind(RateLimitSettings.class));
+
+		assertThat(refusal).hasMessageContaining("TOKEN_CLEANUP_INTERVAL");
+	}
+
 }
