@@ -3,8 +3,8 @@ package dev.latchkey.auth;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.sessions.SessionSettings;
+import dev.latchkey.tokens.AccessTokenSettings;
 import dev.latchkey.web.AuthCookies;
 import dev.latchkey.web.CookieSettings;
 
@@ -27,10 +27,10 @@ class AuthConfiguration {
 	 * its access token
 	 */
 	@Bean
-	AuthCookies authCookies(CookieSettings cookies, LatchkeyProperties properties, SessionSettings sessions) {
-		require(sessions.refreshTokenLifetime().compareTo(properties.tokens().accessTokenLifetime()) > 0,
+	AuthCookies authCookies(CookieSettings cookies, AccessTokenSettings accessTokens, SessionSettings sessions) {
+		require(sessions.refreshTokenLifetime().compareTo(accessTokens.lifetime()) > 0,
 				"REFRESH_TOKEN_EXPIRE_DAYS must give refresh tokens a longer life than ACCESS_TOKEN_EXPIRE_MINUTES.");
-		return new AuthCookies(cookies, properties.tokens().accessTokenLifetime(), sessions.refreshTokenLifetime());
+		return new AuthCookies(cookies, accessTokens.lifetime(), sessions.refreshTokenLifetime());
 	}
 
 }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The signing key Latchkey uses: SECRET_KEY when it is set; in zero-setup mode a random
  * key created once and kept in DATA_DIR, so logins survive restarts; otherwise a refusal
- * to start, because a production key must never be made up on the spot.
+ * to start, because a production key must never be made up on the spot. A generated key
+ * has 64 characters, enough for every algorithm ALGORITHM allows; a key edited by hand in
+ * DATA_DIR is checked like SECRET_KEY, by the access tokens.
  */
 public final class GeneratedSecretKey {
 
@@ -25,18 +27,16 @@ public final class GeneratedSecretKey {
 	private GeneratedSecretKey() {
 	}
 
-	public static String resolve(LatchkeyProperties properties) {
-		LatchkeyProperties.Tokens tokens = properties.tokens();
-		if (!tokens.secretKey().isBlank()) {
-			return tokens.secretKey();
+	public static String resolve(SecretSettings secret, DatabaseSettings database) {
+		if (!secret.key().isBlank()) {
+			return secret.key();
 		}
-		if (!properties.database().embedded()) {
+		if (!database.embedded()) {
 			throw new InvalidConfiguration("SECRET_KEY is not set: it is required whenever DATABASE_URL is set "
 					+ "(generate one with: openssl rand -base64 48).");
 		}
-		Path file = properties.database().dataDir().resolve(FILE_NAME);
+		Path file = database.dataDir().resolve(FILE_NAME);
 		String key = Files.isRegularFile(file) ? read(file) : create(file);
-		LatchkeyProperties.Tokens.requireStrongEnough(key, tokens.algorithm());
 		logger.info("Zero-setup mode: SECRET_KEY is not set, so tokens are signed with the generated key kept in {}.",
 				file.toAbsolutePath());
 		return key;

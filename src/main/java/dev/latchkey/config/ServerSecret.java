@@ -24,8 +24,8 @@ public class ServerSecret {
 
 	private final byte[] secret;
 
-	public ServerSecret(LatchkeyProperties properties) {
-		this.secret = GeneratedSecretKey.resolve(properties).getBytes(StandardCharsets.UTF_8);
+	public ServerSecret(SecretSettings secret, DatabaseSettings database) {
+		this.secret = GeneratedSecretKey.resolve(secret, database).getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** The secret's bytes, for signing access tokens. */

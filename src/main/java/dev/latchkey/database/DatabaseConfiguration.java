@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.DatabaseSettings;
 
 /**
  * The one DataSource: DATABASE_URL when it is set, otherwise an embedded PostgreSQL under
@@ -28,8 +28,8 @@ class DatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@Conditional(NoDatabaseUrl.class)
-	EmbeddedPostgresServer embeddedPostgresServer(LatchkeyProperties properties) {
-		Path dataDir = properties.database().dataDir();
+	EmbeddedPostgresServer embeddedPostgresServer(DatabaseSettings database) {
+		Path dataDir = database.dataDir();
 		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"),
 				dataDir.resolve("postgres_password"));
 		logger.info(
@@ -42,9 +42,8 @@ class DatabaseConfiguration {
 
 	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
-	HikariDataSource dataSource(LatchkeyProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
-		DatabaseUrl url = properties.database().embedded() ? embedded.getObject().url()
-				: DatabaseUrl.parse(properties.database().url());
+	HikariDataSource dataSource(DatabaseSettings database, ObjectProvider<EmbeddedPostgresServer> embedded) {
+		DatabaseUrl url = database.embedded() ? embedded.getObject().url() : DatabaseUrl.parse(database.url());
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url.jdbcUrl());
 		if (url.username() != null) {

@@ -20,7 +20,6 @@ import io.jsonwebtoken.security.MacAlgorithm;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.config.ServerSecret;
 
 /**
@@ -48,18 +47,19 @@ public class AccessTokens {
 
 	private final JwtParser parser;
 
-	AccessTokens(LatchkeyProperties properties, ServerSecret secret, Clock clock) {
-		LatchkeyProperties.Tokens tokens = properties.tokens();
-		this.key = Keys.hmacShaKeyFor(secret.signingKey());
-		this.algorithm = (MacAlgorithm) Jwts.SIG.get().forKey(tokens.algorithm());
-		this.lifetime = tokens.accessTokenLifetime();
-		this.issuer = tokens.issuer();
+	AccessTokens(AccessTokenSettings settings, ServerSecret secret, Clock clock) {
+		byte[] signingKey = secret.signingKey();
+		settings.requireStrongEnough(signingKey);
+		this.key = Keys.hmacShaKeyFor(signingKey);
+		this.algorithm = (MacAlgorithm) Jwts.SIG.get().forKey(settings.algorithm());
+		this.lifetime = settings.lifetime();
+		this.issuer = settings.issuer();
 		this.clock = clock;
 		this.parser = Jwts.parser()
 			.verifyWith(this.key)
 			.requireIssuer(this.issuer)
 			.require("typ", TYPE)
-			.clockSkewSeconds(tokens.clockSkew().toSeconds())
+			.clockSkewSeconds(settings.clockSkew().toSeconds())
 			.clock(() -> Date.from(this.clock.instant()))
 			.build();
 	}

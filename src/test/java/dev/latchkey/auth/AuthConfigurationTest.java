@@ -3,8 +3,8 @@ package dev.latchkey.auth;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.config.InvalidConfiguration;
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.sessions.SessionSettings;
+import dev.latchkey.tokens.AccessTokenSettings;
 import dev.latchkey.support.TestSettings;
 import dev.latchkey.web.CookieSettings;
 
@@ -26,7 +26,7 @@ class AuthConfigurationTest {
 
 		InvalidConfiguration refusal = refusal(
 				() -> new AuthConfiguration().authCookies(settings.bind(CookieSettings.class),
-						settings.bind(LatchkeyProperties.class), settings.bind(SessionSettings.class)));
+						settings.bind(AccessTokenSettings.class), settings.bind(SessionSettings.class)));
 
 		assertThat(refusal).hasMessageContaining("REFRESH_TOKEN_EXPIRE_DAYS");
 	}

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 
-import dev.latchkey.config.LatchkeyProperties;
 import dev.latchkey.sessions.SessionSettings;
+import dev.latchkey.tokens.AccessTokenSettings;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
@@ -150,7 +150,7 @@ class AuthCookiesTest {
 	 */
 	private static AuthCookies authCookies(CookieSettings cookies) {
 		TestSettings defaults = TestSettings.defaults();
-		return new AuthConfiguration().authCookies(cookies, defaults.bind(LatchkeyProperties.class),
+		return new AuthConfiguration().authCookies(cookies, defaults.bind(AccessTokenSettings.class),
 				defaults.bind(SessionSettings.class));
 	}
 

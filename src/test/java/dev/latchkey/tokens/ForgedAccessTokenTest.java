@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.latchkey.config.LatchkeyProperties;
+import dev.latchkey.config.DatabaseSettings;
+import dev.latchkey.config.SecretSettings;
 import dev.latchkey.config.ServerSecret;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
@@ -163,10 +164,10 @@ class ForgedAccessTokenTest {
 	@DisplayName("with a key long enough for HS512 too, an HS512 token is still refused when ALGORITHM is HS256")
 	void verifierPinsTheConfiguredAlgorithm() {
 		String longKey = "a-signing-key-long-enough-for-every-hmac-algorithm-0123456789abcdef";
-		LatchkeyProperties properties = TestSettings.defaults()
-			.with("SECRET_KEY", longKey)
-			.bind(LatchkeyProperties.class);
-		AccessTokens accessTokens = new AccessTokens(properties, new ServerSecret(properties), Clock.systemUTC());
+		TestSettings settings = TestSettings.defaults().with("SECRET_KEY", longKey);
+		AccessTokens accessTokens = new AccessTokens(settings.bind(AccessTokenSettings.class),
+				new ServerSecret(settings.bind(SecretSettings.class), settings.bind(DatabaseSettings.class)),
+				Clock.systemUTC());
 		SecretKey sameBytes = Keys.hmacShaKeyFor(longKey.getBytes(StandardCharsets.UTF_8));
 		UUID user = UUID.randomUUID();
 		UUID session = UUID.randomUUID();
