@@ -32,7 +32,7 @@ class ArchitectureTest {
 	void plumbingDoesNotDependOnFeatures() {
 		noClasses().that()
 			.resideInAnyPackage("dev.latchkey.web..", "dev.latchkey.config..", "dev.latchkey.database..",
-					"dev.latchkey.ratelimit..", "dev.latchkey.failures..")
+					"dev.latchkey.ratelimit..", "dev.latchkey.failures..", "dev.latchkey.mail..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.latchkey.auth..", "dev.latchkey.sessions..", "dev.latchkey.tokens..",

@@ -8,6 +8,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import dev.latchkey.auth.LoginFailed;
 import dev.latchkey.auth.LoginSucceeded;
 import dev.latchkey.auth.RefreshAttempted;
+import dev.latchkey.mail.MailAttemptFailed;
+import dev.latchkey.mail.MailGivenUp;
+import dev.latchkey.mail.MailQueued;
+import dev.latchkey.mail.MailSent;
 import dev.latchkey.ratelimit.RateLimitExceeded;
 import dev.latchkey.sessions.RefreshTokenReused;
 import dev.latchkey.sessions.SessionsRevoked;
@@ -31,16 +35,26 @@ import dev.latchkey.web.CrossOriginRequestRefused;
  * line is written through {@link EventLog}, which writes each value as it is or quoted
  * and escaped: a value can never add a field or a line. Keep the templates constant, with
  * every value in a {@code {}}.
+ * <p>
+ * The mail module's facts are written on the {@code latchkey.mail} logger, with mail ids,
+ * templates, attempts and error classes: never an address, a subject or a body, which
+ * carry single-use links.
  */
 @Component
 public class SecurityEvents {
 
 	private static final EventLog log = new EventLog("latchkey.security");
 
+	private static final EventLog mailLog = new EventLog("latchkey.mail");
+
 	private final MeterRegistry meters;
 
 	public SecurityEvents(MeterRegistry meters) {
 		this.meters = meters;
+		// Present at 0 from the start, so an alert on their rate needs no first mail.
+		meters.counter("latchkey.mails.queued");
+		meters.counter("latchkey.mails.sent");
+		meters.counter("latchkey.mails.failed");
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
@@ -104,6 +118,31 @@ public class SecurityEvents {
 	public void on(RateLimitExceeded event) {
 		this.meters.counter("latchkey.rate.limited", "limit", event.limit()).increment();
 		log.info("event=rate_limited limit={} ip={}", event.limit(), event.ip());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MailQueued event) {
+		this.meters.counter("latchkey.mails.queued").increment();
+		mailLog.info("event=mail_queued mail_id={} template={}", event.mailId(), event.template());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MailSent event) {
+		this.meters.counter("latchkey.mails.sent").increment();
+		mailLog.info("event=mail_sent mail_id={} attempts={}", event.mailId(), event.attempts());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MailAttemptFailed event) {
+		mailLog.warn("event=mail_attempt_failed mail_id={} attempts={} error={} next_attempt_at={}", event.mailId(),
+				event.attempts(), event.error(), event.nextAttemptAt());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MailGivenUp event) {
+		this.meters.counter("latchkey.mails.failed").increment();
+		mailLog.error("event=mail_given_up mail_id={} attempts={} error={}", event.mailId(), event.attempts(),
+				event.error());
 	}
 
 }

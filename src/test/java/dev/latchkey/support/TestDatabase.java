@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import dev.latchkey.database.DatabaseUrl;
 
 /**
  * The one switch that decides which real PostgreSQL the tests use, decided once per test
@@ -27,6 +33,28 @@ public final class TestDatabase {
 			url = start();
 		}
 		return url;
+	}
+
+	/**
+	 * A DATABASE_URL for a new, empty database of this name on the same server, for a
+	 * test whose instances must be the only ones reading a table (the outbox, which every
+	 * other running test application also drains). Dropped first if an earlier run left
+	 * it.
+	 */
+	public static String ofItsOwn(String name) {
+		if (!name.matches("[a-z_]{1,40}")) {
+			throw new IllegalArgumentException("not a plain database name: " + name);
+		}
+		DatabaseUrl shared = DatabaseUrl.parse(url());
+		try (Connection connection = DriverManager.getConnection(shared.jdbcUrl(), shared.username(),
+				shared.password()); Statement statement = connection.createStatement()) {
+			statement.execute("drop database if exists " + name + " with (force)");
+			statement.execute("create database " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create the test database " + name, ex);
+		}
+		return url().replaceFirst("(//[^/?#]*/)[^?#]*", "$1" + name);
 	}
 
 	private static String start() {
