@@ -28,10 +28,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "DOTENV_FILE=", "SECRET_KEY=" + IntegrationTest.SECRET_KEY, "RATE_LIMITS_ENABLED=false",
-				// GreenMail logs each address it makes a mailbox for; the tests of log
-				// hygiene would rightly find them.
-				"logging.level.com.icegreen=warn" })
+		properties = { "DOTENV_FILE=", "SECRET_KEY=" + IntegrationTest.SECRET_KEY, "RATE_LIMITS_ENABLED=false" })
 @ContextConfiguration(initializers = IntegrationTest.Database.class)
 @Import(IntegrationTest.Clocks.class)
 public @interface IntegrationTest {

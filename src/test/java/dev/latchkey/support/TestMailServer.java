@@ -25,6 +25,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+
 /**
  * A real SMTP server (GreenMail) on one loopback port. {@link #shared()} is the one every
  * integration test application sends its mail to, like the one PostgreSQL: tests find
@@ -43,6 +46,14 @@ public final class TestMailServer implements AutoCloseable {
 	private static final Pattern TOKEN = Pattern.compile("#token=([A-Za-z0-9_-]+)");
 
 	private static @Nullable TestMailServer shared;
+
+	static {
+		// GreenMail logs at INFO each address it makes a mailbox for, and the log hygiene
+		// tests would rightly find them. The level is set now, and the system property
+		// keeps it through the logging setup of every Spring context started later.
+		System.setProperty("logging.level.com.icegreen", "warn");
+		LoggingSystem.get(TestMailServer.class.getClassLoader()).setLogLevel("com.icegreen", LogLevel.WARN);
+	}
 
 	private final int port;
 
