@@ -1,6 +1,7 @@
 package dev.latchkey;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -48,6 +49,7 @@ class ZeroSetupStartupTest {
 
 			client.registerAndLogin(email, password);
 			assertThat(client.get("/users/me").json().path("email").asString()).isEqualTo(email);
+			assertTheMailboxShowsTheVerificationLink(client, email);
 			accessToken = client.cookies().value("access_token").orElseThrow();
 			refreshToken = client.cookies().value("refresh_token").orElseThrow();
 		}
@@ -65,6 +67,9 @@ class ZeroSetupStartupTest {
 		String generatedKey = Files.readString(keyFile).strip();
 		assertThat(generatedKey).hasSizeGreaterThanOrEqualTo(32);
 		assertThat(output).contains("Zero-setup mode").contains(this.dataDir.resolve("postgres").toString());
+		assertThat(output)
+			.contains("mails are not sent but kept in memory (the last 100) and shown at http://localhost:"
+					+ port(first) + "/dev/mailbox");
 		assertThat(output).doesNotContain(generatedKey);
 
 		ConfigurableApplicationContext second = start();
@@ -89,9 +94,34 @@ class ZeroSetupStartupTest {
 		assertThat(Files.readString(keyFile).strip()).as("the key is generated once").isEqualTo(generatedKey);
 	}
 
+	/**
+	 * The registration mail waits on /dev/mailbox, with its link clickable, for this
+	 * machine only: a client that a trusted proxy forwards from elsewhere gets the 404 of
+	 * a path that does not exist.
+	 */
+	private static void assertTheMailboxShowsTheVerificationLink(ApiClient client, String email) {
+		// The sender delivers after the commit, on its own thread: look until it has,
+		// as a person reloading the page would.
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		ApiClient.Reply mailbox = client.get("/dev/mailbox");
+		while (!mailbox.body().contains(email) && System.nanoTime() < deadline) {
+			mailbox = client.get("/dev/mailbox");
+		}
+		assertThat(mailbox.status()).isEqualTo(200);
+		assertThat(mailbox.contentType()).startsWith("text/html");
+		assertThat(mailbox.header("Cache-Control")).containsExactly("no-store");
+		assertThat(mailbox.body()).contains(email).containsPattern("<a href=\"http://localhost:\\d+/verify#token=");
+
+		ApiClient.Reply fromElsewhere = client.send("GET", "/dev/mailbox", Map.of("X-Forwarded-For", "203.0.113.9"),
+				"");
+		assertThat(fromElsewhere.status()).isEqualTo(404);
+		assertThat(fromElsewhere.body()).doesNotContain(email);
+	}
+
 	private ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(LatchkeyApplication.class).run("--DATABASE_URL=", "--SECRET_KEY=",
-				"--DATA_DIR=" + this.dataDir, "--server.port=0", "--DOTENV_FILE=", "--spring.main.banner-mode=off");
+				"--DATA_DIR=" + this.dataDir, "--server.port=0", "--DOTENV_FILE=", "--spring.main.banner-mode=off",
+				"--TRUSTED_PROXIES=127.0.0.1");
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

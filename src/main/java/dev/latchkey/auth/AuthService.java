@@ -85,11 +85,17 @@ class AuthService {
 			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
-		for (SignInStep step : this.steps) {
-			Optional<StepRequired> required = step.require(user, client);
-			if (required.isPresent()) {
-				return required.get();
+		try {
+			for (SignInStep step : this.steps) {
+				Optional<StepRequired> required = step.require(user, client);
+				if (required.isPresent()) {
+					return required.get();
+				}
 			}
+		}
+		catch (Failure ex) {
+			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
+			throw ex;
 		}
 		return open(user, account, client);
 	}

@@ -18,6 +18,9 @@ public interface SignInStep {
 	/**
 	 * What this user must still do to sign in, or empty to let sign-in go on. Never asked
 	 * about a wrong password, and never asked about a disabled account.
+	 * @throws dev.latchkey.failures.Failure to refuse sign-in outright (an address that
+	 * must be verified first); it is logged as a failed login, and not counted as a wrong
+	 * password
 	 */
 	Optional<SignInResult.StepRequired> require(AuthenticatedUser user, ClientInfo client);
 

@@ -13,6 +13,11 @@ import dev.latchkey.mail.MailGivenUp;
 import dev.latchkey.mail.MailQueued;
 import dev.latchkey.mail.MailSent;
 import dev.latchkey.ratelimit.RateLimitExceeded;
+import dev.latchkey.recovery.EmailChangeRequested;
+import dev.latchkey.recovery.EmailChanged;
+import dev.latchkey.recovery.EmailVerified;
+import dev.latchkey.recovery.PasswordReset;
+import dev.latchkey.recovery.PasswordResetRequested;
 import dev.latchkey.sessions.RefreshTokenReused;
 import dev.latchkey.sessions.SessionsRevoked;
 import dev.latchkey.users.AccountDeleted;
@@ -118,6 +123,31 @@ public class SecurityEvents {
 	public void on(RateLimitExceeded event) {
 		this.meters.counter("latchkey.rate.limited", "limit", event.limit()).increment();
 		log.info("event=rate_limited limit={} ip={}", event.limit(), event.ip());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasswordResetRequested event) {
+		log.info("event=password_reset_requested user_id={}", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasswordReset event) {
+		log.info("event=password_reset user_id={} sessions_ended={}", event.userId(), event.sessionsEnded());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(EmailVerified event) {
+		log.info("event=email_verified user_id={}", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(EmailChangeRequested event) {
+		log.info("event=email_change_requested user_id={}", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(EmailChanged event) {
+		log.info("event=email_changed user_id={}", event.userId());
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)

@@ -32,7 +32,22 @@ public enum RateLimit {
 
 	REGISTRATIONS_PER_ADDRESS(RateLimitSettings::registrationsPerAddress),
 
-	REFRESHES_PER_SESSION(RateLimitSettings::refreshesPerSession);
+	REFRESHES_PER_SESSION(RateLimitSettings::refreshesPerSession),
+
+	/**
+	 * Mails asked for one address (a reset link, a verification link, an email change),
+	 * counted whether or not an account has it, so that the answer says nothing.
+	 */
+	MAIL_REQUESTS_PER_EMAIL(RateLimitSettings::mailRequestsPerEmail),
+
+	/** Mails asked for from one client address, whatever the address they go to. */
+	MAIL_REQUESTS_PER_ADDRESS(RateLimitSettings::mailRequestsPerAddress),
+
+	/**
+	 * Mailed tokens that were wrong or expired, from one client address: against
+	 * guessing.
+	 */
+	TOKEN_FAILURES_PER_ADDRESS(RateLimitSettings::tokenFailuresPerAddress);
 
 	private final Function<RateLimitSettings, Limit> setting;
 

@@ -30,13 +30,20 @@ import static dev.latchkey.config.InvalidConfiguration.require;
  * from one address, whatever the account
  * @param registrationsPerAddress RATE_LIMIT_REGISTRATIONS_PER_ADDRESS
  * @param refreshesPerSession RATE_LIMIT_REFRESHES_PER_SESSION
+ * @param mailRequestsPerEmail RATE_LIMIT_MAIL_REQUESTS_PER_EMAIL: reset, verification and
+ * email-change mails asked for one address, whether or not an account has it
+ * @param mailRequestsPerAddress RATE_LIMIT_MAIL_REQUESTS_PER_ADDRESS: such mails asked
+ * for from one client address
+ * @param tokenFailuresPerAddress RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS: wrong or expired
+ * mailed tokens presented from one client address
  * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of the rows of buckets
  * that are full again
  */
 @ConfigurationProperties("latchkey.rate-limits")
 public record RateLimitSettings(boolean enabled, Limit loginsPerAddress, Limit loginFailuresPerAccountAndAddress,
 		Limit loginFailuresPerDevice, Limit loginFailuresPerAccount, Limit loginFailuresPerAddress,
-		Limit registrationsPerAddress, Limit refreshesPerSession, Duration cleanupInterval) {
+		Limit registrationsPerAddress, Limit refreshesPerSession, Limit mailRequestsPerEmail,
+		Limit mailRequestsPerAddress, Limit tokenFailuresPerAddress, Duration cleanupInterval) {
 
 	public RateLimitSettings {
 		require(cleanupInterval.isPositive(), "TOKEN_CLEANUP_INTERVAL must be a positive duration such as PT1H.");
@@ -48,14 +55,18 @@ public record RateLimitSettings(boolean enabled, Limit loginsPerAddress, Limit l
 	@ConstructorBinding
 	public RateLimitSettings(boolean enabled, String loginsPerAddress, String loginFailuresPerAccountAndAddress,
 			String loginFailuresPerDevice, String loginFailuresPerAccount, String loginFailuresPerAddress,
-			String registrationsPerAddress, String refreshesPerSession, Duration cleanupInterval) {
+			String registrationsPerAddress, String refreshesPerSession, String mailRequestsPerEmail,
+			String mailRequestsPerAddress, String tokenFailuresPerAddress, Duration cleanupInterval) {
 		this(enabled, Limit.parse("RATE_LIMIT_LOGINS_PER_ADDRESS", loginsPerAddress),
 				Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", loginFailuresPerAccountAndAddress),
 				Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE", loginFailuresPerDevice),
 				Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", loginFailuresPerAccount),
 				Limit.parse("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", loginFailuresPerAddress),
 				Limit.parse("RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", registrationsPerAddress),
-				Limit.parse("RATE_LIMIT_REFRESHES_PER_SESSION", refreshesPerSession), cleanupInterval);
+				Limit.parse("RATE_LIMIT_REFRESHES_PER_SESSION", refreshesPerSession),
+				Limit.parse("RATE_LIMIT_MAIL_REQUESTS_PER_EMAIL", mailRequestsPerEmail),
+				Limit.parse("RATE_LIMIT_MAIL_REQUESTS_PER_ADDRESS", mailRequestsPerAddress),
+				Limit.parse("RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS", tokenFailuresPerAddress), cleanupInterval);
 	}
 
 }

@@ -18,9 +18,9 @@ public record LiveSession(UserResponse user, SignInFactors factors) {
 	 * opened by a password, when the session began; a second factor will add what it
 	 * proved to the row.
 	 */
-	LiveSession(UUID userId, String email, @Nullable String fullName, boolean active, Instant userCreatedAt,
-			Instant sessionCreatedAt) {
-		this(new UserResponse(userId, email, fullName, active, userCreatedAt),
+	LiveSession(UUID userId, String email, @Nullable String fullName, boolean active, boolean verified,
+			Instant userCreatedAt, Instant sessionCreatedAt) {
+		this(new UserResponse(userId, email, fullName, active, verified, userCreatedAt),
 				SignInFactors.password(sessionCreatedAt));
 	}
 

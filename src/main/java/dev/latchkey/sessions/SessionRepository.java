@@ -24,7 +24,8 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	 * /users/me's throughput.
 	 */
 	@Query("""
-			select new dev.latchkey.sessions.LiveSession(u.id, u.email, u.fullName, u.active, u.createdAt, s.createdAt)
+			select new dev.latchkey.sessions.LiveSession(u.id, u.email, u.fullName, u.active, u.verified, u.createdAt,
+				s.createdAt)
 			from Session s join User u on u.id = s.userId
 			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
 				and u.active = true""")

@@ -33,6 +33,9 @@ class User {
 	@Column(name = "is_active")
 	private boolean active;
 
+	@Column(name = "is_verified")
+	private boolean verified;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -87,8 +90,15 @@ class User {
 		this.updatedAt = now;
 	}
 
+	void markVerified(Instant now) {
+		if (!this.verified) {
+			this.verified = true;
+			this.updatedAt = now;
+		}
+	}
+
 	UserResponse toResponse() {
-		return new UserResponse(id(), this.email, this.fullName, this.active, this.createdAt);
+		return new UserResponse(id(), this.email, this.fullName, this.active, this.verified, this.createdAt);
 	}
 
 }

@@ -45,6 +45,25 @@ interface UserRepository extends JpaRepository<User, UUID> {
 			where u.id = :id and u.credentialVersion = :checkedVersion""")
 	int changePassword(UUID id, int checkedVersion, String newHash, Instant now);
 
+	/**
+	 * Sets a new password whatever the current one is, advances the credential version
+	 * and marks the address verified: a password reset.
+	 */
+	@Modifying
+	@Query("""
+			update User u set u.passwordHash = :newHash, u.credentialVersion = u.credentialVersion + 1,
+				u.verified = true, u.updatedAt = :now
+			where u.id = :id""")
+	int resetPassword(UUID id, String newHash, Instant now);
+
+	/**
+	 * Replaces the address with one a mailed token proved; it counts as verified. The
+	 * persistence context is cleared, so the account read next is the changed one.
+	 */
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update User u set u.email = :newEmail, u.verified = true, u.updatedAt = :now where u.id = :id")
+	int changeEmail(UUID id, String newEmail, Instant now);
+
 	interface CredentialState {
 
 		int getVersion();

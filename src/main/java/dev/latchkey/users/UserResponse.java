@@ -6,7 +6,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** A user as clients see it: never a password hash, never a token. */
-public record UserResponse(UUID id, String email, @Nullable String fullName, boolean isActive, Instant createdAt) {
+public record UserResponse(UUID id, String email, @Nullable String fullName, boolean isActive, boolean isVerified,
+		Instant createdAt) {
 
 	/**
 	 * Leaves the email and the name out: Spring MVC logs response bodies through
@@ -14,7 +15,8 @@ public record UserResponse(UUID id, String email, @Nullable String fullName, boo
 	 */
 	@Override
 	public String toString() {
-		return "UserResponse[id=" + this.id + ", isActive=" + this.isActive + ", createdAt=" + this.createdAt + "]";
+		return "UserResponse[id=" + this.id + ", isActive=" + this.isActive + ", isVerified=" + this.isVerified
+				+ ", createdAt=" + this.createdAt + "]";
 	}
 
 }

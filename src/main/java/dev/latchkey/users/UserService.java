@@ -53,7 +53,8 @@ public class UserService {
 
 	/**
 	 * Creates an account. Of several requests racing for one address exactly one
-	 * succeeds; the others get {@link EmailTaken}.
+	 * succeeds; the others get {@link EmailTaken}. {@link UserRegistered} is published in
+	 * the transaction that creates it.
 	 */
 	public UserResponse register(String email, String password, @Nullable String fullName) {
 		String normalized = Emails.normalize(email);
@@ -62,9 +63,13 @@ public class UserService {
 		}
 		String hash = this.hasher.hash(password);
 		try {
-			User user = this.users.saveAndFlush(new User(normalized, hash, blankToNull(fullName), now()));
-			this.events.publishEvent(new UserRegistered(user.id()));
-			return user.toResponse();
+			// One transaction for the account and what its registration sets off (the
+			// verification mail in the outbox): both are committed, or neither.
+			return this.transaction.execute((status) -> {
+				User user = this.users.saveAndFlush(new User(normalized, hash, blankToNull(fullName), now()));
+				this.events.publishEvent(new UserRegistered(user.id()));
+				return user.toResponse();
+			});
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (ex.getCause() instanceof ConstraintViolationException violation
@@ -174,6 +179,50 @@ public class UserService {
 	}
 
 	/**
+	 * Checks the password of a signed-in user before a change that the caller makes, as
+	 * {@link #changePassword} checks it: wrong ones are counted per session.
+	 * @throws InvalidPassword when it is wrong
+	 */
+	public UserResponse confirmPassword(CurrentUser currentUser, String password) {
+		User user = this.users.findById(currentUser.id()).orElseThrow(AccountGone::new);
+		requirePassword(user, password, currentUser);
+		return user.toResponse();
+	}
+
+	/**
+	 * Refuses an address that an account already has, as registration does.
+	 * @throws EmailTaken when one has it
+	 */
+	@Transactional(readOnly = true)
+	public void requireEmailAvailable(String email) {
+		if (this.users.findByNormalizedEmail(Emails.normalize(email)).isPresent()) {
+			throw new EmailTaken();
+		}
+	}
+
+	/**
+	 * Replaces the account's address, in the caller's transaction, with one that a mailed
+	 * token proved: it counts as verified. Sessions stay; the password is unchanged.
+	 * @throws EmailTaken when another account took the address meanwhile
+	 * @throws AccountGone when the account was deleted meanwhile
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public UserResponse changeEmail(UUID userId, String newEmail) {
+		String normalized = Emails.normalize(newEmail);
+		requireEmailAvailable(normalized);
+		try {
+			if (this.users.changeEmail(userId, normalized, now()) == 0) {
+				throw new AccountGone();
+			}
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Registered by someone else between the check and the update.
+			throw new EmailTaken();
+		}
+		return this.users.findById(userId).map(User::toResponse).orElseThrow(AccountGone::new);
+	}
+
+	/**
 	 * Checks the password of a signed-in user. Wrong ones are counted per session, like a
 	 * trusted device's, so that guesses against the account from elsewhere never stop its
 	 * owner from changing the password or deleting the account.
@@ -196,6 +245,53 @@ public class UserService {
 		attempts.refund();
 	}
 
+	/**
+	 * The account with this address, active or not, verified or not: for flows that look
+	 * an address up and must answer alike whether it has an account.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<UserResponse> findByEmail(String email) {
+		return this.users.findByNormalizedEmail(Emails.normalize(email)).map(User::toResponse);
+	}
+
+	/**
+	 * Marks the account's address as proved, in the caller's transaction.
+	 * @throws AccountGone when the account was deleted meanwhile
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public UserResponse markVerified(UUID userId) {
+		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
+		user.markVerified(now());
+		return user.toResponse();
+	}
+
+	/**
+	 * Hashes a password for {@link #resetPassword}, outside any transaction: a hash takes
+	 * a slot of the hashing pool and about a tenth of a second, which no pooled
+	 * connection should wait for.
+	 */
+	public NewPassword hashNewPassword(String password) {
+		return new NewPassword(this.hasher.hash(password));
+	}
+
+	/**
+	 * Replaces the password without the current one, in the caller's transaction: for a
+	 * reset, where a mailed token proved the mailbox. Every session of the account ends
+	 * ({@link PasswordChanged} keeps none), a login that checked the old password never
+	 * opens its session, and the address counts as verified, since the token reached it.
+	 * @return how many sessions were ended
+	 * @throws AccountGone when the account was deleted meanwhile
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int resetPassword(UUID userId, NewPassword password) {
+		if (this.users.resetPassword(userId, password.hash, now()) == 0) {
+			throw new AccountGone();
+		}
+		PasswordChanged changed = new PasswordChanged(userId, null);
+		this.events.publishEvent(changed);
+		return changed.sessionsEnded();
+	}
+
 	private void rehash(User user, String hash) {
 		Integer replaced = this.transaction
 			.execute((status) -> this.users.rehash(user.id(), user.passwordHash(), hash));
@@ -210,6 +306,22 @@ public class UserService {
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	/** A password hashed by {@link #hashNewPassword}, to be set. */
+	public static final class NewPassword {
+
+		private final String hash;
+
+		private NewPassword(String hash) {
+			this.hash = hash;
+		}
+
+		@Override
+		public String toString() {
+			return "NewPassword[****]";
+		}
+
 	}
 
 	static final class EmailTaken extends Failure {

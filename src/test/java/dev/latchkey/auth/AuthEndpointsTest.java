@@ -42,7 +42,8 @@ class AuthEndpointsTest {
 
 	private static final String PASSWORD = "correct-horse-battery";
 
-	private static final List<String> USER_FIELDS = List.of("id", "email", "full_name", "is_active", "created_at");
+	private static final List<String> USER_FIELDS = List.of("id", "email", "full_name", "is_active", "is_verified",
+			"created_at");
 
 	@LocalServerPort
 	int port;

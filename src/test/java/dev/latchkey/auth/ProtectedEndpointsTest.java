@@ -37,9 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class ProtectedEndpointsTest {
 
-	/** The endpoints anybody may call: the template's sign-in flow. */
+	/**
+	 * The endpoints anybody may call: the template's sign-in flow, and recovery, whose
+	 * users cannot sign in.
+	 */
 	private static final Set<String> PUBLIC_ENDPOINTS = Set.of("POST /auth/register", "POST /auth/login",
-			"POST /auth/refresh", "POST /auth/logout");
+			"POST /auth/refresh", "POST /auth/logout", "POST /auth/forgot-password", "POST /auth/reset-password",
+			"POST /auth/request-verify-token", "POST /auth/verify");
 
 	/**
 	 * Paths served by the framework rather than by Latchkey's controllers: API docs and

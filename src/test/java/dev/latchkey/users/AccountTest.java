@@ -49,7 +49,7 @@ class AccountTest {
 		assertThat(renamed.status()).isEqualTo(200);
 		assertThat(renamed.json().path("full_name").asString()).isEqualTo("Ada Lovelace");
 		assertThat(renamed.json().propertyNames()).containsExactlyInAnyOrder("id", "email", "full_name", "is_active",
-				"created_at");
+				"is_verified", "created_at");
 		assertThat(device.get("/users/me").json().path("full_name").asString()).isEqualTo("Ada Lovelace");
 	}
 

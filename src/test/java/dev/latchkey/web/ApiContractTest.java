@@ -44,6 +44,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.latchkey.support.CookieJar;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.MutableClock;
+import dev.latchkey.support.TestMailServer;
 import dev.latchkey.web.OpenApiDocument.Exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,10 +71,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 		"RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS=3/15m", "RATE_LIMIT_LOGIN_FAILURES_PER_DEVICE=3/15m",
 		"RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT=8/15m", "RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS=6/15m",
 		"RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=4/1h", "RATE_LIMIT_REFRESHES_PER_SESSION=5/1h",
-		"TRUSTED_PROXIES=127.0.0.1,::1" })
+		"RATE_LIMIT_MAIL_REQUESTS_PER_EMAIL=3/1h", "RATE_LIMIT_MAIL_REQUESTS_PER_ADDRESS=6/1h",
+		"RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS=3/15m", "TRUSTED_PROXIES=127.0.0.1,::1" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiContractTest {
+
+	private static final TestMailServer mailbox = TestMailServer.shared();
 
 	/**
 	 * Documented answers this test cannot bring about, each with the reason and the test
@@ -103,6 +108,9 @@ class ApiContractTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	MutableClock clock;
 
 	private OpenApiDocument document;
 
@@ -384,6 +392,145 @@ class ApiContractTest {
 			last = guessed.send("DELETE", "/users/me", Map.of("password", WRONG_PASSWORD));
 		}
 		while (last.status() == 403 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(11)
+	@DisplayName("POST /auth/forgot-password: 202 for an account and for none, and 400, 403, 413, 415, 422, 429")
+	void forgotPassword() {
+		Device device = new Device();
+		String email = device.register();
+
+		assertThat(device.send("POST", "/auth/forgot-password", Map.of("email", email)).status()).isEqualTo(202);
+		assertThat(new Device().send("POST", "/auth/forgot-password", Map.of("email", uniqueEmail())).status())
+			.isEqualTo(202);
+		assertFailuresOfABody(device, "POST", "/auth/forgot-password");
+		assertThat(mailbox.awaitToken(email, "reset-password", 1)).isNotBlank();
+
+		String target = uniqueEmail();
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = new Device().send("POST", "/auth/forgot-password", Map.of("email", target));
+		}
+		while (last.status() == 202 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(12)
+	@DisplayName("POST /auth/reset-password: 200, and 400, 403, 413, 415, 422, 429")
+	void resetPassword() {
+		Device device = new Device();
+		String email = device.register();
+		device.send("POST", "/auth/forgot-password", Map.of("email", email));
+		String token = mailbox.awaitToken(email, "reset-password", 1);
+
+		Exchange reset = device.send("POST", "/auth/reset-password", Map.of("token", token, "password", PASSWORD));
+		assertThat(reset.status()).isEqualTo(200);
+		assertProblem(device.send("POST", "/auth/reset-password", Map.of("token", token, "password", PASSWORD)), 400,
+				"reset_token_invalid");
+		Device late = new Device();
+		String lateEmail = late.register();
+		late.send("POST", "/auth/forgot-password", Map.of("email", lateEmail));
+		String lateToken = mailbox.awaitToken(lateEmail, "reset-password", 1);
+		this.clock.advance(Duration.ofMinutes(61));
+		assertProblem(late.send("POST", "/auth/reset-password", Map.of("token", lateToken, "password", PASSWORD)), 400,
+				"reset_token_expired");
+		assertFailuresOfABody(device, "POST", "/auth/reset-password");
+
+		Device guesser = new Device();
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = guesser.send("POST", "/auth/reset-password", Map.of("token", "A".repeat(44), "password", PASSWORD));
+		}
+		while (last.status() == 400 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(13)
+	@DisplayName("POST /auth/request-verify-token: 202 for an account and for none, and 400, 403, 413, 415, 422, 429")
+	void requestVerifyToken() {
+		Device device = new Device();
+		String email = device.register();
+
+		assertThat(device.send("POST", "/auth/request-verify-token", Map.of("email", email)).status()).isEqualTo(202);
+		assertThat(new Device().send("POST", "/auth/request-verify-token", Map.of("email", uniqueEmail())).status())
+			.isEqualTo(202);
+		assertFailuresOfABody(device, "POST", "/auth/request-verify-token");
+		assertThat(mailbox.awaitToken(email, "verify", 2)).isNotBlank();
+
+		Device flood = new Device();
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = flood.send("POST", "/auth/request-verify-token", Map.of("email", uniqueEmail()));
+		}
+		while (last.status() == 202 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(14)
+	@DisplayName("POST /auth/verify: 200, and 400, 403, 413, 415, 422, 429")
+	void verify() {
+		Device device = new Device();
+		String email = device.register();
+		String token = mailbox.awaitToken(email, "verify", 1);
+
+		Exchange verified = device.send("POST", "/auth/verify", Map.of("token", token));
+		assertThat(verified.status()).isEqualTo(200);
+		assertThat(tree(verified).path("is_verified").asBoolean()).isTrue();
+		assertProblem(device.send("POST", "/auth/verify", Map.of("token", token)), 400, "verify_token_invalid");
+		Device late = new Device();
+		String lateEmail = late.register();
+		String lateToken = mailbox.awaitToken(lateEmail, "verify", 1);
+		this.clock.advance(Duration.ofHours(25));
+		assertProblem(late.send("POST", "/auth/verify", Map.of("token", lateToken)), 400, "verify_token_expired");
+		assertFailuresOfABody(device, "POST", "/auth/verify");
+
+		Device guesser = new Device();
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = guesser.send("POST", "/auth/verify", Map.of("token", "A".repeat(44)));
+		}
+		while (last.status() == 400 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(15)
+	@DisplayName("POST /users/me/email: 202, and 400, 401, 403, 409, 413, 415, 422, 429")
+	void changeEmail() {
+		Device device = new Device();
+		String email = device.register();
+		device.signIn(email);
+		String newEmail = uniqueEmail();
+
+		assertThat(device.send("POST", "/users/me/email", Map.of("new_email", newEmail, "password", PASSWORD)).status())
+			.isEqualTo(202);
+		String token = mailbox.awaitToken(newEmail, "verify", 1);
+		assertThat(tree(device.send("POST", "/auth/verify", Map.of("token", token))).path("email").asString())
+			.isEqualTo(newEmail);
+		assertProblem(
+				device.send("POST", "/users/me/email", Map.of("new_email", uniqueEmail(), "password", WRONG_PASSWORD)),
+				403, "invalid_password");
+		assertProblem(device.send("POST", "/users/me/email", Map.of("new_email", newEmail, "password", PASSWORD)), 409,
+				"email_taken");
+		assertFailuresOfABody(device, "POST", "/users/me/email");
+		assertFailuresOfTheAccessCookie("POST", "/users/me/email");
+
+		String wanted = uniqueEmail();
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = device.send("POST", "/users/me/email", Map.of("new_email", wanted, "password", PASSWORD));
+		}
+		while (last.status() == 202 && ++attempts < 20);
 		assertProblem(last, 429, "rate_limited");
 	}
 

@@ -1,0 +1,7 @@
+package dev.latchkey.recovery;
+
+import java.util.UUID;
+
+/** An account proved its address with a mailed token. */
+public record EmailVerified(UUID userId) {
+}
