@@ -107,7 +107,7 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 	 * A request signed in by a verified access token, and how that token's sign-in was
 	 * proved: what a check such as "a second factor within the last minutes" reads.
 	 */
-	static final class AccessTokenAuthentication extends AbstractAuthenticationToken {
+	public static final class AccessTokenAuthentication extends AbstractAuthenticationToken {
 
 		private final CurrentUser user;
 
@@ -125,7 +125,7 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 			return this.user;
 		}
 
-		SignInFactors factors() {
+		public SignInFactors factors() {
 			return this.factors;
 		}
 

@@ -55,9 +55,12 @@ class AuthController {
 
 	private final Clock clock;
 
+	private final SignInAnswers answers;
+
 	AuthController(AuthService auth, UserService users, AuthCookies cookies, ClientAddressResolver addresses,
-			RateLimiter limiter, Clock clock) {
+			RateLimiter limiter, Clock clock, SignInAnswers answers) {
 		this.auth = auth;
+		this.answers = answers;
 		this.users = users;
 		this.cookies = cookies;
 		this.addresses = addresses;
@@ -157,14 +160,7 @@ class AuthController {
 	}
 
 	private ResponseEntity<LoginResponse> signedIn(SignInResult.SignedIn signedIn) {
-		String access = signedIn.accessToken().value();
-		String refresh = signedIn.refreshToken().value();
-		String device = signedIn.deviceToken();
-		return ResponseEntity.ok()
-			.headers((device != null) ? this.cookies.signedIn(access, refresh, device)
-					: this.cookies.issued(access, refresh))
-			.cacheControl(CacheControl.noStore())
-			.body(LoginResponse.of(signedIn));
+		return this.answers.signedIn(signedIn);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.latchkey.auth;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.failures.Failure;
 import dev.latchkey.ratelimit.RateLimit;
@@ -22,6 +22,7 @@ import dev.latchkey.sessions.RefreshTokenRejected;
 import dev.latchkey.sessions.RevocationReason;
 import dev.latchkey.sessions.SessionService;
 import dev.latchkey.sessions.SessionService.IssuedRefreshToken;
+import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.users.AuthenticatedUser;
 import dev.latchkey.users.Emails;
@@ -45,12 +46,14 @@ class AuthService {
 
 	private final ApplicationEventPublisher events;
 
-	private final TransactionTemplate transaction;
+	private final SignInCompletion completion;
+
+	private final Clock clock;
 
 	private final List<SignInStep> steps;
 
 	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
-			RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate transaction,
+			RateLimiter limiter, ApplicationEventPublisher events, SignInCompletion completion, Clock clock,
 			List<SignInStep> steps) {
 		this.users = users;
 		this.sessions = sessions;
@@ -58,7 +61,8 @@ class AuthService {
 		this.devices = devices;
 		this.limiter = limiter;
 		this.events = events;
-		this.transaction = transaction;
+		this.completion = completion;
+		this.clock = clock;
 		this.steps = List.copyOf(steps);
 	}
 
@@ -97,25 +101,7 @@ class AuthService {
 			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
-		return open(user, account, client);
-	}
-
-	private SignedIn open(AuthenticatedUser user, String account, ClientInfo client) {
-		IssuedRefreshToken refreshToken;
-		try {
-			refreshToken = this.transaction.execute((status) -> {
-				this.users.confirmCredential(user);
-				return this.sessions.open(user.user().id(), client);
-			});
-		}
-		catch (Failure ex) {
-			// The password was changed, or the account disabled, after it was checked.
-			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
-			throw ex;
-		}
-		this.events.publishEvent(new LoginSucceeded(user.user().id(), refreshToken.sessionId(), client.ip()));
-		return new SignedIn(user.user(), this.accessTokens.issue(user.user().id(), refreshToken.sessionId()),
-				refreshToken, this.devices.issue(account));
+		return this.completion.complete(user, SignInFactors.password(this.clock.instant()), client);
 	}
 
 	private AuthenticatedUser authenticate(String email, String password, RateLimiter.Attempts failures) {
@@ -179,8 +165,8 @@ class AuthService {
 		}
 		SessionService.Refreshed refreshed = this.sessions.refresh(presented, client);
 		IssuedRefreshToken successor = refreshed.refreshToken();
-		return new SignedIn(refreshed.user(), this.accessTokens.issue(refreshed.user().id(), successor.sessionId()),
-				successor, null);
+		return new SignedIn(refreshed.user(), this.accessTokens.issue(refreshed.user().id(), successor.sessionId(),
+				refreshed.factors().methods(), refreshed.factors().signedInAt()), successor, null);
 	}
 
 	/** Ends the session of the refresh token, if it still has one; never fails. */

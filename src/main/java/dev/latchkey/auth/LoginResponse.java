@@ -11,7 +11,7 @@ import dev.latchkey.users.UserResponse;
  * cookies
  * @param refreshTokenExpiresAt when the session ends unless it is refreshed before
  */
-record LoginResponse(UserResponse user, Instant accessTokenExpiresAt, Instant refreshTokenExpiresAt) {
+public record LoginResponse(UserResponse user, Instant accessTokenExpiresAt, Instant refreshTokenExpiresAt) {
 
 	static LoginResponse of(SignInResult.SignedIn signedIn) {
 		return new LoginResponse(signedIn.user(), signedIn.accessToken().expiresAt(),

@@ -13,15 +13,11 @@ import dev.latchkey.users.UserResponse;
  */
 public record LiveSession(UserResponse user, SignInFactors factors) {
 
-	/**
-	 * The row the live-session check reads in one query. Every session opened so far was
-	 * opened by a password, when the session began; a second factor will add what it
-	 * proved to the row.
-	 */
+	/** The row the live-session check reads in one query. */
 	LiveSession(UUID userId, String email, @Nullable String fullName, boolean active, boolean verified,
-			Instant userCreatedAt, Instant sessionCreatedAt) {
+			Instant userCreatedAt, Instant sessionCreatedAt, String authMethods, @Nullable Instant secondFactorAt) {
 		this(new UserResponse(userId, email, fullName, active, verified, userCreatedAt),
-				SignInFactors.password(sessionCreatedAt));
+				SignInFactors.of(authMethods, sessionCreatedAt, secondFactorAt));
 	}
 
 }

@@ -54,6 +54,11 @@ class Session {
 
 	private @Nullable String ip;
 
+	/** The session's {@link SignInFactors#methods()}, space-separated. */
+	private String authMethods = SignInFactors.PASSWORD;
+
+	private @Nullable Instant secondFactorAt;
+
 	protected Session() {
 		this.userId = new UUID(0, 0);
 		this.createdAt = Instant.EPOCH;
@@ -62,8 +67,10 @@ class Session {
 		this.rotatedAt = Instant.EPOCH;
 	}
 
-	Session(UUID userId, ClientInfo client, Instant now, Instant expiresAt) {
+	Session(UUID userId, ClientInfo client, SignInFactors factors, Instant now, Instant expiresAt) {
 		this.userId = userId;
+		this.authMethods = factors.column();
+		this.secondFactorAt = factors.secondFactorAt();
 		this.createdAt = now;
 		this.lastUsedAt = now;
 		this.expiresAt = expiresAt;
@@ -85,6 +92,10 @@ class Session {
 
 	Instant createdAt() {
 		return this.createdAt;
+	}
+
+	SignInFactors factors() {
+		return SignInFactors.of(this.authMethods, this.createdAt, this.secondFactorAt);
 	}
 
 	Instant lastUsedAt() {

@@ -25,11 +25,18 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	 */
 	@Query("""
 			select new dev.latchkey.sessions.LiveSession(u.id, u.email, u.fullName, u.active, u.verified, u.createdAt,
-				s.createdAt)
+				s.createdAt, s.authMethods, s.secondFactorAt)
 			from Session s join User u on u.id = s.userId
 			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
 				and u.active = true""")
 	Optional<LiveSession> findLiveSession(UUID id, UUID userId, Instant now);
+
+	/** Records a second factor proved for a live session of this user, now. */
+	@Modifying
+	@Query("""
+			update Session s set s.secondFactorAt = :now
+			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
+	int recordSecondFactor(UUID id, UUID userId, Instant now);
 
 	@Query("""
 			select s from Session s

@@ -69,12 +69,13 @@ public class SessionService {
 	 * token, and ends the user's least recently used sessions beyond
 	 * MAX_SESSIONS_PER_USER. Runs in the caller's transaction, which holds the user's row
 	 * lock, so that logins of one user take turns.
+	 * @param factors how the user proved who they are, kept with the session
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public IssuedRefreshToken open(UUID userId, ClientInfo client) {
+	public IssuedRefreshToken open(UUID userId, ClientInfo client, SignInFactors factors) {
 		Instant now = now();
 		Instant expiresAt = expiry(now, now);
-		Session session = this.sessions.saveAndFlush(new Session(userId, client, now, expiresAt));
+		Session session = this.sessions.saveAndFlush(new Session(userId, client, factors, now, expiresAt));
 		int evicted = this.sessions.revokeLeastRecentlyUsedBeyond(userId, this.maxSessionsPerUser, now,
 				RevocationReason.SESSION_LIMIT.value());
 		if (evicted > 0) {
@@ -160,7 +161,7 @@ public class SessionService {
 		else {
 			session.used(now, client);
 		}
-		return new Refreshed(user.get(), issued(session));
+		return new Refreshed(user.get(), issued(session), session.factors());
 	}
 
 	/** Revokes the locked session unless it has ended already, and says so. */
@@ -221,6 +222,16 @@ public class SessionService {
 	 * transaction would add a round trip for its COMMIT, and a second query for the user
 	 * another).
 	 */
+	/**
+	 * Records that the user of this live session has just proved a second factor again (a
+	 * step-up).
+	 * @return false when the session has ended
+	 */
+	@Transactional
+	public boolean recordSecondFactor(UUID sessionId, UUID userId) {
+		return this.sessions.recordSecondFactor(sessionId, userId, now()) == 1;
+	}
+
 	public Optional<LiveSession> liveSession(UUID sessionId, UUID userId) {
 		return this.sessions.findLiveSession(sessionId, userId, now());
 	}
@@ -269,8 +280,9 @@ public class SessionService {
 	 * A refresh that succeeded.
 	 *
 	 * @param user the session's user, active when it was checked under the session's lock
+	 * @param factors how the session's sign-in was proved, for the new access token
 	 */
-	public record Refreshed(UserResponse user, IssuedRefreshToken refreshToken) {
+	public record Refreshed(UserResponse user, IssuedRefreshToken refreshToken, SignInFactors factors) {
 	}
 
 }

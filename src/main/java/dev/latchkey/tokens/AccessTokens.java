@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
@@ -64,13 +65,22 @@ public class AccessTokens {
 			.build();
 	}
 
-	public IssuedAccessToken issue(UUID userId, UUID sessionId) {
+	/**
+	 * A new access token for a session.
+	 * @param methods the session's sign-in methods, as RFC 8176 {@code amr} values: the
+	 * {@code amr} claim
+	 * @param signedInAt when the user signed in: the {@code auth_time} claim (OpenID
+	 * Connect's), in whole seconds
+	 */
+	public IssuedAccessToken issue(UUID userId, UUID sessionId, List<String> methods, Instant signedInAt) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = now.plus(this.lifetime);
 		String value = Jwts.builder()
 			.subject(userId.toString())
 			.claim("sid", sessionId.toString())
 			.claim("typ", TYPE)
+			.claim("amr", methods)
+			.claim("auth_time", signedInAt.getEpochSecond())
 			.id(UUID.randomUUID().toString())
 			.issuer(this.issuer)
 			.issuedAt(Date.from(now))

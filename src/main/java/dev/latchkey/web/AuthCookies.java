@@ -80,6 +80,13 @@ public class AuthCookies {
 		return headers;
 	}
 
+	/** Ends the challenge cookie, once its step is done or can no longer be. */
+	public HttpHeaders challengeCleared() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(HttpHeaders.SET_COOKIE, cookie(MFA_CHALLENGE, "", MFA_CHALLENGE_PATH, Duration.ZERO));
+		return headers;
+	}
+
 	public HttpHeaders cleared() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.add(HttpHeaders.SET_COOKIE, cookie(ACCESS_TOKEN, "", ACCESS_PATH, Duration.ZERO));

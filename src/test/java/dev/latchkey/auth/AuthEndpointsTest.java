@@ -343,7 +343,7 @@ class AuthEndpointsTest {
 	// Tokens
 
 	@Test
-	@DisplayName("the access cookie is an HS256 JWT with sub, sid, jti, iat, exp, typ access and iss")
+	@DisplayName("the access cookie is an HS256 JWT with sub, sid, jti, iat, exp, typ access, iss, amr [pwd] and auth_time, kept across a refresh")
 	void accessTokenCarriesTheDocumentedClaims() {
 		ApiClient client = client();
 		Reply login = client.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
@@ -353,7 +353,8 @@ class AuthEndpointsTest {
 		JsonNode claims = TokenClaims.of(accessToken);
 
 		assertThat(header.path("alg").asString()).isEqualTo("HS256");
-		assertThat(claims.propertyNames()).containsExactlyInAnyOrder("sub", "sid", "jti", "iat", "exp", "typ", "iss");
+		assertThat(claims.propertyNames()).containsExactlyInAnyOrder("sub", "sid", "jti", "iat", "exp", "typ", "iss",
+				"amr", "auth_time");
 		assertThat(claims.path("sub").asString()).isEqualTo(login.json().path("user").path("id").asString());
 		assertThat(UUID.fromString(claims.path("sid").asString())).isNotNull();
 		assertThat(claims.path("typ").asString()).isEqualTo("access");
@@ -361,6 +362,16 @@ class AuthEndpointsTest {
 		assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(900);
 		assertThat(Instant.ofEpochSecond(claims.path("exp").asLong()))
 			.isEqualTo(Instant.parse(login.json().path("access_token_expires_at").asString()));
+		assertThat(claims.path("amr").values()).extracting(JsonNode::asString).containsExactly("pwd");
+		assertThat(claims.path("auth_time").asLong()).isBetween(claims.path("iat").asLong() - 1,
+				claims.path("iat").asLong());
+
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(client.post("/auth/refresh").status()).isEqualTo(200);
+		JsonNode refreshed = TokenClaims.of(client.cookies().value("access_token").orElseThrow());
+		assertThat(refreshed.path("auth_time").asLong()).as("the sign-in's time, not the refresh's")
+			.isEqualTo(claims.path("auth_time").asLong());
+		assertThat(refreshed.path("amr").values()).extracting(JsonNode::asString).containsExactly("pwd");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.Mac;
@@ -180,7 +181,7 @@ class ForgedAccessTokenTest {
 			.issuedAt(Date.from(now))
 			.expiration(Date.from(now.plus(Duration.ofMinutes(15))));
 
-		assertThat(accessTokens.verify(accessTokens.issue(user, session).value()))
+		assertThat(accessTokens.verify(accessTokens.issue(user, session, List.of("pwd"), now).value()))
 			.isEqualTo(new AccessTokens.AccessTokenClaims(user, session));
 		assertThatExceptionOfType(AccessTokenRejected.Invalid.class)
 			.isThrownBy(() -> accessTokens.verify(claims.signWith(sameBytes, Jwts.SIG.HS512).compact()));
