@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -23,7 +21,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.latchkey.sessions.LiveSession;
 import dev.latchkey.sessions.SessionService;
-import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.tokens.AccessTokenRejected;
 import dev.latchkey.tokens.AccessTokens;
 import dev.latchkey.users.CurrentUser;
@@ -101,39 +98,6 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * A request signed in by a verified access token, and how that token's sign-in was
-	 * proved: what a check such as "a second factor within the last minutes" reads.
-	 */
-	public static final class AccessTokenAuthentication extends AbstractAuthenticationToken {
-
-		private final CurrentUser user;
-
-		private final SignInFactors factors;
-
-		AccessTokenAuthentication(CurrentUser user, SignInFactors factors) {
-			super(AuthorityUtils.NO_AUTHORITIES);
-			this.user = user;
-			this.factors = factors;
-			setAuthenticated(true);
-		}
-
-		@Override
-		public CurrentUser getPrincipal() {
-			return this.user;
-		}
-
-		public SignInFactors factors() {
-			return this.factors;
-		}
-
-		@Override
-		public @Nullable Object getCredentials() {
-			return null;
-		}
-
 	}
 
 }

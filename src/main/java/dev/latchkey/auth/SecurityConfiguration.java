@@ -34,7 +34,8 @@ import dev.latchkey.web.ProblemCorsProcessor;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	static final String[] PROTECTED_PATHS = { "/users/**", "/auth/logout-all", "/auth/sessions", "/auth/sessions/**" };
+	static final String[] PROTECTED_PATHS = { "/users/**", "/auth/logout-all", "/auth/sessions", "/auth/sessions/**",
+			"/auth/mfa/step-up" };
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,

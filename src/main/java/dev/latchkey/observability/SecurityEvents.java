@@ -12,6 +12,10 @@ import dev.latchkey.mail.MailAttemptFailed;
 import dev.latchkey.mail.MailGivenUp;
 import dev.latchkey.mail.MailQueued;
 import dev.latchkey.mail.MailSent;
+import dev.latchkey.mfa.MfaChecked;
+import dev.latchkey.mfa.MfaDisabled;
+import dev.latchkey.mfa.MfaEnabled;
+import dev.latchkey.mfa.RecoveryCodeUsed;
 import dev.latchkey.ratelimit.RateLimitExceeded;
 import dev.latchkey.recovery.EmailChangeRequested;
 import dev.latchkey.recovery.EmailChanged;
@@ -148,6 +152,32 @@ public class SecurityEvents {
 	@TransactionalEventListener(fallbackExecution = true)
 	public void on(EmailChanged event) {
 		log.info("event=email_changed user_id={}", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MfaEnabled event) {
+		log.info("event=mfa_enabled user_id={} method=totp", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MfaDisabled event) {
+		log.info("event=mfa_disabled user_id={} method=totp", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(MfaChecked event) {
+		this.meters
+			.counter("latchkey.mfa.checks", "method", event.method(), "outcome",
+					event.succeeded() ? "success" : "failure")
+			.increment();
+		if (!event.succeeded()) {
+			log.info("event=mfa_failed user_id={} method={}", event.userId(), event.method());
+		}
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(RecoveryCodeUsed event) {
+		log.info("event=recovery_code_used user_id={}", event.userId());
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)

@@ -43,7 +43,7 @@ class ProtectedEndpointsTest {
 	 */
 	private static final Set<String> PUBLIC_ENDPOINTS = Set.of("POST /auth/register", "POST /auth/login",
 			"POST /auth/refresh", "POST /auth/logout", "POST /auth/forgot-password", "POST /auth/reset-password",
-			"POST /auth/request-verify-token", "POST /auth/verify");
+			"POST /auth/request-verify-token", "POST /auth/verify", "POST /auth/mfa/verify");
 
 	/**
 	 * Paths served by the framework rather than by Latchkey's controllers: API docs and

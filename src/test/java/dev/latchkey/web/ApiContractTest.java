@@ -43,6 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.latchkey.support.CookieJar;
+import dev.latchkey.support.Authenticator;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 import dev.latchkey.support.TestMailServer;
@@ -532,6 +533,109 @@ class ApiContractTest {
 		}
 		while (last.status() == 202 && ++attempts < 20);
 		assertProblem(last, 429, "rate_limited");
+	}
+
+	@Test
+	@Order(16)
+	@DisplayName("the second factor: status, enrolment, confirmation, step-up, recovery codes, removal, and signing in with it")
+	void secondFactor() {
+		Device device = new Device();
+		String email = device.register();
+		device.signIn(email);
+
+		assertThat(device.send("GET", "/users/me/mfa").status()).isEqualTo(200);
+		assertFailuresOfTheAccessCookie("GET", "/users/me/mfa");
+		assertFailuresWithoutABody(device, "GET", "/users/me/mfa");
+
+		assertProblem(device.send("POST", "/users/me/mfa/recovery-codes"), 404, "totp_not_enabled");
+		assertProblem(device.send("DELETE", "/users/me/mfa/totp"), 404, "totp_not_enabled");
+		assertProblem(device.send("POST", "/auth/mfa/step-up", Map.of("code", "123456")), 404, "totp_not_enabled");
+		assertProblem(device.send("POST", "/users/me/mfa/totp/confirm", Map.of("code", "123456")), 400,
+				"mfa_code_invalid");
+		Exchange started = device.send("POST", "/users/me/mfa/totp");
+		assertThat(started.status()).isEqualTo(200);
+		String secret = tree(started).path("secret").asString();
+		assertFailuresOfTheAccessCookie("POST", "/users/me/mfa/totp");
+		assertFailuresWithoutABody(device, "POST", "/users/me/mfa/totp");
+		assertProblem(
+				device.send("POST", "/users/me/mfa/totp/confirm",
+						Map.of("code", Authenticator.wrongCode(secret, this.clock.instant()))),
+				400, "mfa_code_invalid");
+		assertFailuresOfABody(device, "POST", "/users/me/mfa/totp/confirm");
+		assertFailuresOfTheAccessCookie("POST", "/users/me/mfa/totp/confirm");
+		assertThat(device.send("POST", "/users/me/mfa/totp/confirm", Map.of("code", code(secret))).status())
+			.isEqualTo(200);
+		assertProblem(device.send("POST", "/users/me/mfa/totp"), 409, "totp_already_enabled");
+		assertProblem(device.send("POST", "/users/me/mfa/totp/confirm", Map.of("code", code(secret))), 409,
+				"totp_already_enabled");
+
+		assertThat(device.send("POST", "/users/me/mfa/recovery-codes").status()).isEqualTo(200);
+		assertFailuresOfTheAccessCookie("POST", "/users/me/mfa/recovery-codes");
+		assertFailuresWithoutABody(device, "POST", "/users/me/mfa/recovery-codes");
+
+		this.clock.advance(Duration.ofMinutes(11));
+		assertProblem(device.send("POST", "/users/me/mfa/recovery-codes"), 403, "step_up_required");
+		assertProblem(device.send("DELETE", "/users/me/mfa/totp"), 403, "step_up_required");
+		assertProblem(
+				device.send("POST", "/auth/mfa/step-up",
+						Map.of("code", Authenticator.wrongCode(secret, this.clock.instant()))),
+				400, "mfa_code_invalid");
+		assertFailuresOfABody(device, "POST", "/auth/mfa/step-up");
+		assertFailuresOfTheAccessCookie("POST", "/auth/mfa/step-up");
+		assertThat(device.send("POST", "/auth/mfa/step-up", Map.of("code", code(secret))).status()).isEqualTo(204);
+
+		Device signingIn = new Device();
+		Exchange challenged = signingIn.send("POST", "/auth/login", Map.of("email", email, "password", PASSWORD));
+		assertThat(tree(challenged).path("mfa_required").asBoolean()).isTrue();
+		assertProblem(new Device().send("POST", "/auth/mfa/verify", Map.of("code", "123456")), 401,
+				"mfa_challenge_invalid");
+		assertProblem(
+				signingIn.send("POST", "/auth/mfa/verify",
+						Map.of("code", Authenticator.wrongCode(secret, this.clock.instant()))),
+				401, "mfa_code_invalid");
+		assertFailuresOfABody(signingIn, "POST", "/auth/mfa/verify");
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(signingIn.send("POST", "/auth/mfa/verify", Map.of("code", code(secret))).status()).isEqualTo(200);
+
+		Device guesser = new Device();
+		Exchange last;
+		int attempts = 0;
+		do {
+			if (attempts % MFA_TRIES == 0) {
+				guesser.send("POST", "/auth/login", Map.of("email", email, "password", PASSWORD));
+			}
+			last = guesser.send("POST", "/auth/mfa/verify",
+					Map.of("code", Authenticator.wrongCode(secret, this.clock.instant())));
+		}
+		while (last.status() == 401 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+
+		do {
+			last = signingIn.send("POST", "/auth/mfa/step-up",
+					Map.of("code", Authenticator.wrongCode(secret, this.clock.instant())));
+		}
+		while (last.status() == 400 && ++attempts < 40);
+		assertProblem(last, 429, "rate_limited");
+
+		assertFailuresOfTheAccessCookie("DELETE", "/users/me/mfa/totp");
+		assertFailuresWithoutABody(device, "DELETE", "/users/me/mfa/totp");
+		assertThat(device.send("DELETE", "/users/me/mfa/totp").status()).isEqualTo(204);
+	}
+
+	/** Five wrong codes end a challenge. */
+	private static final int MFA_TRIES = 5;
+
+	private String code(String secret) {
+		return Authenticator.code(secret, this.clock.instant());
+	}
+
+	/** The cross-origin check and the body limit, for an operation that takes no body. */
+	private void assertFailuresWithoutABody(Device device, String method, String path) {
+		// A browser may read a cross-site GET only from an allowed origin; an unsafe
+		// request is refused whatever the origin says.
+		assertProblem(device.send(method, path, null, "", method.equals("GET") ? FOREIGN_ORIGIN : CROSS_SITE), 403,
+				"cross_origin_request");
+		assertProblem(device.send(method, path, JSON, TOO_LARGE, Map.of()), 413, "payload_too_large");
 	}
 
 	@Test
