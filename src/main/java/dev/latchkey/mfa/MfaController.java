@@ -62,7 +62,9 @@ class MfaController {
 			description = "Answers a new secret, pending until POST /users/me/mfa/totp/confirm; "
 					+ "a second call replaces a pending one.")
 	@ApiResponse(responseCode = "200", description = "The secret and its otpauth:// URI, for a QR code")
-	@ApiResponse(responseCode = "403", description = "`step_up_required`")
+	@ApiResponse(responseCode = "403",
+			description = "`recent_sign_in_required`: the session signed in more than "
+					+ "STEP_UP_MAX_AGE_MINUTES ago; `step_up_required`")
 	@ApiResponse(responseCode = "409", description = "`totp_already_enabled`")
 	ResponseEntity<Enrolment> startTotp(@AuthenticationPrincipal CurrentUser user) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.mfa.startTotp(user));
@@ -74,6 +76,8 @@ class MfaController {
 			description = "Answers ten recovery codes, shown this once: each signs in once in place of a code.")
 	@ApiResponse(responseCode = "200", description = "TOTP is on; the recovery codes")
 	@ApiResponse(responseCode = "400", description = "`mfa_code_invalid`")
+	@ApiResponse(responseCode = "403",
+			description = "`recent_sign_in_required`: the session signed in more than " + "STEP_UP_MAX_AGE_MINUTES ago")
 	@ApiResponse(responseCode = "409", description = "`totp_already_enabled`")
 	ResponseEntity<RecoveryCodesResponse> confirmTotp(@AuthenticationPrincipal CurrentUser user,
 			@Valid @RequestBody CodeRequest request) {

@@ -59,6 +59,15 @@ final class MfaFailures {
 
 	}
 
+	static final class RecentSignInRequired extends Failure {
+
+		RecentSignInRequired() {
+			super(Kind.FORBIDDEN, "recent_sign_in_required",
+					"Sign in again, then set up the second factor within STEP_UP_MAX_AGE_MINUTES.");
+		}
+
+	}
+
 	static final class StepUpRequired extends Failure {
 
 		StepUpRequired() {

@@ -1,20 +1,22 @@
 package dev.latchkey.mfa;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.latchkey.auth.AccessTokenAuthentication;
+import dev.latchkey.mfa.MfaFailures.RecentSignInRequired;
 import dev.latchkey.mfa.MfaFailures.StepUpRequired;
+import dev.latchkey.sessions.SignInFactors;
 
 /**
  * For an account with a second factor, the sensitive changes need a session that proved
@@ -28,6 +30,13 @@ class StepUpGuard implements WebMvcConfigurer, HandlerInterceptor {
 
 	static final Set<String> SENSITIVE = Set.of("POST /users/me/password", "POST /users/me/email", "DELETE /users/me",
 			"POST /users/me/mfa/totp", "DELETE /users/me/mfa/totp", "POST /users/me/mfa/recovery-codes");
+
+	/**
+	 * Setting up a factor for an account that has none: without a factor to step up with,
+	 * the session must have signed in recently, so that an old stolen access cookie
+	 * cannot put the attacker's authenticator on the account and lock its owner out.
+	 */
+	static final Set<String> ENROLMENT = Set.of("POST /users/me/mfa/totp", "POST /users/me/mfa/totp/confirm");
 
 	private final MfaService mfa;
 
@@ -48,14 +57,23 @@ class StepUpGuard implements WebMvcConfigurer, HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		if (!SENSITIVE.contains(request.getMethod() + " " + request.getRequestURI())) {
+		String operation = request.getMethod() + " " + request.getRequestURI();
+		if (!SENSITIVE.contains(operation) && !ENROLMENT.contains(operation)) {
 			return true;
 		}
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof AccessTokenAuthentication signedIn
-				&& this.mfa.required(signedIn.getPrincipal().id())
-				&& !signedIn.factors().secondFactorWithin(this.settings.stepUpMaxAge(), this.clock.instant())) {
-			throw new StepUpRequired();
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof AccessTokenAuthentication signedIn)) {
+			return true;
+		}
+		SignInFactors factors = signedIn.factors();
+		Instant now = this.clock.instant();
+		if (this.mfa.required(signedIn.getPrincipal().id())) {
+			if (SENSITIVE.contains(operation) && !factors.secondFactorWithin(this.settings.stepUpMaxAge(), now)) {
+				throw new StepUpRequired();
+			}
+		}
+		else if (ENROLMENT.contains(operation)
+				&& factors.signedInAt().plus(this.settings.stepUpMaxAge()).isBefore(now)) {
+			throw new RecentSignInRequired();
 		}
 		return true;
 	}

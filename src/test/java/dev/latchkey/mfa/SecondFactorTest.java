@@ -229,6 +229,17 @@ class SecondFactorTest {
 	}
 
 	@Test
+	@DisplayName("an access cookie of a sign-in older than STEP_UP_MAX_AGE_MINUTES cannot put an authenticator on the account")
+	void startWhenSignInIsOldThenRecentSignInRequired() {
+		ApiClient stolen = new ApiClient(this.port);
+		stolen.registerAndLogin(ApiClient.uniqueEmail(), PASSWORD);
+		this.clock.advance(Duration.ofMinutes(11));
+
+		assertProblem(stolen.post("/users/me/mfa/totp"), 403, "recent_sign_in_required");
+		assertThat(stolen.get("/users/me/mfa").json().path("totp").asBoolean()).isFalse();
+	}
+
+	@Test
 	@DisplayName("a second enrolment while TOTP is on is refused")
 	void startWhenAlreadyEnabledThenConflict() {
 		ApiClient owner = enrolled(ApiClient.uniqueEmail()).client();
