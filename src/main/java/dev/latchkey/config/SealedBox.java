@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.UUID;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -13,8 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * AES-256-GCM under one key, for values that must sit unreadable in the database and its
  * backups (outbox payloads, TOTP secrets). A sealed value is a random 96-bit nonce
- * followed by the ciphertext and its 128-bit tag. The caller names what the value belongs
- * to (its row's id), which is authenticated with it, so a value copied onto another row
+ * followed by the ciphertext and its 128-bit tag. The caller names the id of the row the
+ * value belongs to, which is authenticated with it, so a value copied onto another row
  * does not open.
  */
 public final class SealedBox {
@@ -47,13 +48,13 @@ public final class SealedBox {
 		return new SealedBox(secret.derive(purpose).getEncoded());
 	}
 
-	public byte[] seal(byte[] belongsTo, byte[] plaintext) {
+	public byte[] seal(UUID belongsTo, byte[] plaintext) {
 		byte[] nonce = new byte[NONCE_BYTES];
 		random.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(belongsTo);
+			cipher.updateAAD(bytes(belongsTo));
 			byte[] sealed = cipher.doFinal(plaintext);
 			return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
 		}
@@ -67,14 +68,21 @@ public final class SealedBox {
 	 * @throws GeneralSecurityException when it was sealed under another key or for
 	 * something else, or was altered
 	 */
-	public byte[] open(byte[] belongsTo, byte[] sealed) throws GeneralSecurityException {
+	public byte[] open(UUID belongsTo, byte[] sealed) throws GeneralSecurityException {
 		if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
 			throw new GeneralSecurityException("The value is too short to be sealed");
 		}
 		Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 		cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-		cipher.updateAAD(belongsTo);
+		cipher.updateAAD(bytes(belongsTo));
 		return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+	}
+
+	private static byte[] bytes(UUID id) {
+		return ByteBuffer.allocate(16)
+			.putLong(id.getMostSignificantBits())
+			.putLong(id.getLeastSignificantBits())
+			.array();
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package dev.latchkey.mail;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.UUID;
 
@@ -27,7 +26,7 @@ class OutboxCipher {
 	}
 
 	byte[] encrypt(UUID mailId, byte[] plaintext) {
-		return this.box.seal(bytes(mailId), plaintext);
+		return this.box.seal(mailId, plaintext);
 	}
 
 	/**
@@ -36,14 +35,7 @@ class OutboxCipher {
 	 * another mail, or was altered
 	 */
 	byte[] decrypt(UUID mailId, byte[] payload) throws GeneralSecurityException {
-		return this.box.open(bytes(mailId), payload);
-	}
-
-	static byte[] bytes(UUID id) {
-		return ByteBuffer.allocate(16)
-			.putLong(id.getMostSignificantBits())
-			.putLong(id.getLeastSignificantBits())
-			.array();
+		return this.box.open(mailId, payload);
 	}
 
 	@Override

@@ -1,10 +1,13 @@
 package dev.latchkey.mfa;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,8 +62,7 @@ class MfaService {
 
 	MfaService(TotpSecrets totp, RecoveryCodes recoveryCodes, MfaChallenges challenges, UserService users,
 			SessionService sessions, SignInCompletion completion, RateLimiter limiter, ApplicationEventPublisher events,
-			TransactionTemplate transaction, Clock clock,
-			@org.springframework.beans.factory.annotation.Value("${spring.application.name}") String issuer) {
+			TransactionTemplate transaction, Clock clock, @Value("${spring.application.name}") String issuer) {
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
 		this.challenges = challenges;
@@ -182,11 +184,9 @@ class MfaService {
 		if (trimmed.length() == Totp.DIGITS) {
 			boolean accepted = this.totp.find(userId)
 				.filter(TotpSecrets.Credential::confirmed)
-				.flatMap((credential) -> {
-					OptionalLong step = Totp.matchingStep(credential.secret(), trimmed, this.clock.instant());
-					return step.isPresent() ? java.util.Optional.of(step.getAsLong()) : java.util.Optional.empty();
-				})
-				.map((step) -> this.totp.accept(userId, step))
+				.map((credential) -> Totp.matchingStep(credential.secret(), trimmed, this.clock.instant()))
+				.filter(OptionalLong::isPresent)
+				.map((step) -> this.totp.accept(userId, step.getAsLong()))
 				.orElse(false);
 			this.events.publishEvent(new MfaChecked(userId, "totp", accepted));
 			return accepted;
@@ -200,7 +200,7 @@ class MfaService {
 	}
 
 	private static String uriPart(String value) {
-		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 }

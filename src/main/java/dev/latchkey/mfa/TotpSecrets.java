@@ -1,6 +1,5 @@
 package dev.latchkey.mfa;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -55,7 +54,7 @@ class TotpSecrets {
 					last_used_step = null
 				where totp_credentials.confirmed_at is null""")
 			.param("userId", userId)
-			.param("secret", this.box.seal(bytes(userId), secret))
+			.param("secret", this.box.seal(userId, secret))
 			.param("now", Timestamp.from(this.clock.instant()))
 			.update();
 		return secret;
@@ -102,19 +101,12 @@ class TotpSecrets {
 
 	private byte[] open(UUID userId, byte[] sealed) {
 		try {
-			return this.box.open(bytes(userId), sealed);
+			return this.box.open(userId, sealed);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("A TOTP secret does not open: MFA_ENCRYPTION_KEY (or SECRET_KEY, "
 					+ "when it is unset) is not the key it was sealed with", ex);
 		}
-	}
-
-	private static byte[] bytes(UUID id) {
-		return ByteBuffer.allocate(16)
-			.putLong(id.getMostSignificantBits())
-			.putLong(id.getLeastSignificantBits())
-			.array();
 	}
 
 	private static byte[] sha256(String key) {

@@ -1,6 +1,9 @@
 package dev.latchkey.recovery;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +69,8 @@ class MailedTokens {
 			.param("purpose", purpose.column())
 			.param("userId", userId)
 			.param("newEmail", newEmail)
-			.param("now", java.sql.Timestamp.from(now))
-			.param("expiresAt", java.sql.Timestamp.from(now.plus(lifetime)))
+			.param("now", Timestamp.from(now))
+			.param("expiresAt", Timestamp.from(now.plus(lifetime)))
 			.update();
 		return OpaqueValues.encode(token);
 	}
@@ -123,7 +126,7 @@ class MailedTokens {
 	@Transactional
 	int deleteExpired() {
 		return this.jdbc.sql("delete from one_time_tokens where expires_at <= :now")
-			.param("now", java.sql.Timestamp.from(now()))
+			.param("now", Timestamp.from(now()))
 			.update();
 	}
 
@@ -143,7 +146,7 @@ class MailedTokens {
 		return purposes.stream().map(TokenPurpose::column).toList();
 	}
 
-	private static Redeemed redeemed(java.sql.ResultSet row, int rowNumber) throws java.sql.SQLException {
+	private static Redeemed redeemed(ResultSet row, int rowNumber) throws SQLException {
 		return new Redeemed(row.getObject("user_id", UUID.class), TokenPurpose.ofColumn(row.getString("purpose")),
 				row.getString("new_email"), row.getTimestamp("expires_at").toInstant());
 	}
