@@ -1,8 +1,5 @@
 package dev.latchkey.auth;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -53,19 +50,16 @@ class AuthController {
 
 	private final RateLimiter limiter;
 
-	private final Clock clock;
-
 	private final SignInAnswers answers;
 
 	AuthController(AuthService auth, UserService users, AuthCookies cookies, ClientAddressResolver addresses,
-			RateLimiter limiter, Clock clock, SignInAnswers answers) {
+			RateLimiter limiter, SignInAnswers answers) {
 		this.auth = auth;
 		this.answers = answers;
 		this.users = users;
 		this.cookies = cookies;
 		this.addresses = addresses;
 		this.limiter = limiter;
-		this.clock = clock;
 	}
 
 	@PostMapping("/register")
@@ -96,10 +90,7 @@ class AuthController {
 	ResponseEntity<?> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		SignInResult result = this.auth.login(request.email(), request.password(),
 				cookie(http, AuthCookies.DEVICE_TOKEN), client(http));
-		return switch (result) {
-			case SignInResult.SignedIn signedIn -> signedIn(signedIn);
-			case SignInResult.StepRequired step -> stepRequired(step);
-		};
+		return this.answers.answer(result);
 	}
 
 	@PostMapping("/refresh")
@@ -161,21 +152,6 @@ class AuthController {
 
 	private ResponseEntity<LoginResponse> signedIn(SignInResult.SignedIn signedIn) {
 		return this.answers.signedIn(signedIn);
-	}
-
-	/**
-	 * No session yet: the challenge goes into its HttpOnly cookie, sent only to the
-	 * endpoints that complete the step, and the body says what can complete it.
-	 */
-	private ResponseEntity<StepRequiredResponse> stepRequired(SignInResult.StepRequired step) {
-		// Whole seconds, rounded up: the cookie may outlive the challenge by a moment,
-		// never die before it.
-		Duration maxAge = Duration
-			.ofSeconds(Math.max(0, (Duration.between(this.clock.instant(), step.expiresAt()).toMillis() + 999) / 1000));
-		return ResponseEntity.ok()
-			.headers(this.cookies.challenge(step.challenge(), maxAge))
-			.cacheControl(CacheControl.noStore())
-			.body(new StepRequiredResponse(true, step.methods(), step.expiresAt()));
 	}
 
 	private <T> ResponseEntity<T> cleared(T body) {

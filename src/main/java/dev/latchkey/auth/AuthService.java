@@ -15,7 +15,6 @@ import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.ratelimit.RateLimiter.Subject;
 import dev.latchkey.auth.SignInResult.SignedIn;
-import dev.latchkey.auth.SignInResult.StepRequired;
 import dev.latchkey.sessions.ClientInfo;
 import dev.latchkey.sessions.PresentedRefreshToken;
 import dev.latchkey.sessions.RefreshTokenRejected;
@@ -50,11 +49,8 @@ class AuthService {
 
 	private final Clock clock;
 
-	private final List<SignInStep> steps;
-
 	AuthService(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
-			RateLimiter limiter, ApplicationEventPublisher events, SignInCompletion completion, Clock clock,
-			List<SignInStep> steps) {
+			RateLimiter limiter, ApplicationEventPublisher events, SignInCompletion completion, Clock clock) {
 		this.users = users;
 		this.sessions = sessions;
 		this.accessTokens = accessTokens;
@@ -63,12 +59,11 @@ class AuthService {
 		this.events = events;
 		this.completion = completion;
 		this.clock = clock;
-		this.steps = List.copyOf(steps);
 	}
 
 	/**
-	 * Checks the credentials, then asks every {@link SignInStep} whether the user must do
-	 * more, and opens a session when none does. Every attempt counts against the
+	 * Checks the credentials, then lets {@link SignInCompletion#signIn} ask the
+	 * {@link SignInStep}s and open the session. Every attempt counts against the
 	 * address's logins; only wrong passwords count against the failure limits (an attempt
 	 * is taken before the check and given back unless the password was wrong). A device
 	 * that signed in to this account before ({@code deviceToken}) is judged by its own
@@ -89,19 +84,7 @@ class AuthService {
 			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
 			throw ex;
 		}
-		try {
-			for (SignInStep step : this.steps) {
-				Optional<StepRequired> required = step.require(user, client);
-				if (required.isPresent()) {
-					return required.get();
-				}
-			}
-		}
-		catch (Failure ex) {
-			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
-			throw ex;
-		}
-		return this.completion.complete(user, SignInFactors.password(this.clock.instant()), client);
+		return this.completion.signIn(user, SignInFactors.password(this.clock.instant()), client);
 	}
 
 	private AuthenticatedUser authenticate(String email, String password, RateLimiter.Attempts failures) {

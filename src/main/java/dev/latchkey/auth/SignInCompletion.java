@@ -1,10 +1,14 @@
 package dev.latchkey.auth;
 
+import java.util.List;
+import java.util.Optional;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.auth.SignInResult.SignedIn;
+import dev.latchkey.auth.SignInResult.StepRequired;
 import dev.latchkey.failures.Failure;
 import dev.latchkey.sessions.ClientInfo;
 import dev.latchkey.sessions.SessionService;
@@ -36,18 +40,44 @@ public class SignInCompletion {
 
 	private final TransactionTemplate transaction;
 
+	private final List<SignInStep> steps;
+
 	SignInCompletion(UserService users, SessionService sessions, AccessTokens accessTokens, TrustedDevices devices,
-			ApplicationEventPublisher events, TransactionTemplate transaction) {
+			ApplicationEventPublisher events, TransactionTemplate transaction, List<SignInStep> steps) {
 		this.users = users;
 		this.sessions = sessions;
 		this.accessTokens = accessTokens;
 		this.devices = devices;
 		this.events = events;
 		this.transaction = transaction;
+		this.steps = List.copyOf(steps);
 	}
 
 	/**
-	 * Opens the session of a user who has proved who they are with these factors.
+	 * Asks every {@link SignInStep} whether this user, who has proved who they are with
+	 * these factors, must do more, and opens a session when none does.
+	 * @throws Failure when a step refuses the sign-in, or {@link #complete} does; logged
+	 * as a failed login
+	 */
+	public SignInResult signIn(AuthenticatedUser user, SignInFactors factors, ClientInfo client) {
+		try {
+			for (SignInStep step : this.steps) {
+				Optional<StepRequired> required = step.require(user, factors, client);
+				if (required.isPresent()) {
+					return required.get();
+				}
+			}
+		}
+		catch (Failure ex) {
+			this.events.publishEvent(new LoginFailed(ex.code(), client.ip()));
+			throw ex;
+		}
+		return complete(user, factors, client);
+	}
+
+	/**
+	 * Opens the session of a user who has proved who they are with these factors, and
+	 * completed every step.
 	 * @throws Failure when the password was changed, or the account disabled, since it
 	 * was checked; logged as a failed login
 	 */

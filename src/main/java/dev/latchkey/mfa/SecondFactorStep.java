@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.auth.SignInResult.StepRequired;
 import dev.latchkey.auth.SignInStep;
 import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.users.AuthenticatedUser;
 
 /**
@@ -30,8 +31,8 @@ class SecondFactorStep implements SignInStep {
 	}
 
 	@Override
-	public Optional<StepRequired> require(AuthenticatedUser user, ClientInfo client) {
-		if (!this.totp.enabled(user.user().id())) {
+	public Optional<StepRequired> require(AuthenticatedUser user, SignInFactors proved, ClientInfo client) {
+		if (proved.secondFactorAt() != null || !this.totp.enabled(user.user().id())) {
 			return Optional.empty();
 		}
 		MfaChallenges.Issued issued = this.challenges.issue(user.user().id(), user.credentialVersion());

@@ -8,6 +8,7 @@ import dev.latchkey.auth.SignInResult.StepRequired;
 import dev.latchkey.auth.SignInStep;
 import dev.latchkey.failures.Failure;
 import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.users.AuthenticatedUser;
 
 /**
@@ -25,7 +26,7 @@ class EmailVerificationRequired implements SignInStep {
 	}
 
 	@Override
-	public Optional<StepRequired> require(AuthenticatedUser user, ClientInfo client) {
+	public Optional<StepRequired> require(AuthenticatedUser user, SignInFactors factors, ClientInfo client) {
 		if (this.required && !user.user().isVerified()) {
 			throw new EmailNotVerified();
 		}

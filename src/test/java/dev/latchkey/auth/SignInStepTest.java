@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.latchkey.sessions.ClientInfo;
+import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ApiClient.Reply;
 import dev.latchkey.support.IntegrationTest;
@@ -142,7 +143,8 @@ class SignInStepTest {
 		}
 
 		@Override
-		public Optional<SignInResult.StepRequired> require(AuthenticatedUser user, ClientInfo client) {
+		public Optional<SignInResult.StepRequired> require(AuthenticatedUser user, SignInFactors factors,
+				ClientInfo client) {
 			this.asked.incrementAndGet();
 			if (!user.user().email().startsWith(NEEDS_STEP)) {
 				return Optional.empty();
