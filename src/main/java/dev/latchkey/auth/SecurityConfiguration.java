@@ -35,7 +35,7 @@ import dev.latchkey.web.ProblemCorsProcessor;
 class SecurityConfiguration {
 
 	static final String[] PROTECTED_PATHS = { "/users/**", "/auth/logout-all", "/auth/sessions", "/auth/sessions/**",
-			"/auth/mfa/step-up" };
+			"/auth/mfa/step-up", "/auth/mfa/step-up/**" };
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokens accessTokens, SessionService sessions,

@@ -1,5 +1,7 @@
 package dev.latchkey.mfa;
 
+import java.util.Map;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -26,6 +28,7 @@ import dev.latchkey.mfa.MfaRequests.CodeRequest;
 import dev.latchkey.mfa.MfaRequests.Enrolment;
 import dev.latchkey.mfa.MfaRequests.RecoveryCodesResponse;
 import dev.latchkey.mfa.MfaRequests.Status;
+import dev.latchkey.mfa.PasskeyRequests.AssertionRequest;
 import dev.latchkey.sessions.ClientInfo;
 import dev.latchkey.users.CurrentUser;
 import dev.latchkey.web.ApiDocs;
@@ -40,11 +43,14 @@ class MfaController {
 
 	private final SignInAnswers answers;
 
+	private final RelyingParty relyingParty;
+
 	private final ClientAddressResolver addresses;
 
-	MfaController(MfaService mfa, SignInAnswers answers, ClientAddressResolver addresses) {
+	MfaController(MfaService mfa, SignInAnswers answers, RelyingParty relyingParty, ClientAddressResolver addresses) {
 		this.mfa = mfa;
 		this.answers = answers;
+		this.relyingParty = relyingParty;
 		this.addresses = addresses;
 	}
 
@@ -88,7 +94,8 @@ class MfaController {
 
 	@DeleteMapping("/users/me/mfa/totp")
 	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
-	@Operation(summary = "Turn TOTP off", description = "Its recovery codes go with it.")
+	@Operation(summary = "Turn TOTP off",
+			description = "Its recovery codes go with it, unless the account has passkeys.")
 	@ApiResponse(responseCode = "204", description = "Off")
 	@ApiResponse(responseCode = "403", description = "`step_up_required`")
 	@ApiResponse(responseCode = "404", description = "`totp_not_enabled`")
@@ -102,7 +109,7 @@ class MfaController {
 	@Operation(summary = "New recovery codes", description = "The old ones stop working.")
 	@ApiResponse(responseCode = "200", description = "Ten new codes, shown this once")
 	@ApiResponse(responseCode = "403", description = "`step_up_required`")
-	@ApiResponse(responseCode = "404", description = "`totp_not_enabled`")
+	@ApiResponse(responseCode = "404", description = "`mfa_not_enabled`: the account has no second factor")
 	ResponseEntity<RecoveryCodesResponse> regenerate(@AuthenticationPrincipal CurrentUser user) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
@@ -117,12 +124,30 @@ class MfaController {
 	@ApiResponse(responseCode = "401", description = "`mfa_code_invalid` or `mfa_challenge_invalid`")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many failed sign-ins")
 	ResponseEntity<LoginResponse> verify(@Valid @RequestBody CodeRequest request, HttpServletRequest http) {
-		Cookie challenge = WebUtils.getCookie(http, AuthCookies.MFA_CHALLENGE);
-		if (challenge == null || challenge.getValue().isEmpty()) {
-			throw new ChallengeInvalid();
-		}
-		ClientInfo client = ClientInfo.of(http.getHeader(HttpHeaders.USER_AGENT), this.addresses.resolve(http));
-		return this.answers.stepCompleted(this.mfa.verifySignIn(challenge.getValue(), request.code(), client));
+		return this.answers.stepCompleted(this.mfa.verifySignIn(challenge(http), request.code(), client(http)));
+	}
+
+	@PostMapping("/auth/mfa/passkey/options")
+	@Operation(summary = "Start finishing a sign-in with a passkey",
+			description = "With the mfa_challenge cookie: PublicKeyCredentialRequestOptions as JSON for one of "
+					+ "the account's passkeys. Its challenge lasts five minutes.")
+	@ApiResponse(responseCode = "200", description = "The request options")
+	@ApiResponse(responseCode = "401", description = "`mfa_challenge_invalid`")
+	@ApiResponse(responseCode = "404", description = "`passkey_not_enabled`: the account has no passkey")
+	ResponseEntity<Map<String, Object>> passkeyOptions(HttpServletRequest http) {
+		return noStore(this.mfa.signInPasskeyOptions(challenge(http), this.relyingParty.of(http)));
+	}
+
+	@PostMapping("/auth/mfa/passkey")
+	@Operation(summary = "Finish signing in with a passkey",
+			description = "With the mfa_challenge cookie and what navigator.credentials.get() answered, as "
+					+ "PublicKeyCredential.toJSON(). A refused passkey counts as a wrong code.")
+	@ApiResponse(responseCode = "200", description = "Signed in: the Login body and both cookies")
+	@ApiResponse(responseCode = "401", description = "`passkey_invalid` or `mfa_challenge_invalid`")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many failed sign-ins")
+	ResponseEntity<LoginResponse> verifyPasskey(@Valid @RequestBody AssertionRequest request, HttpServletRequest http) {
+		return this.answers.stepCompleted(this.mfa.verifySignInWithPasskey(challenge(http), request.credential(),
+				this.relyingParty.of(http), client(http)));
 	}
 
 	@PostMapping("/auth/mfa/step-up")
@@ -131,11 +156,52 @@ class MfaController {
 			description = "Sensitive changes then work for STEP_UP_MAX_AGE_MINUTES.")
 	@ApiResponse(responseCode = "204", description = "Proved")
 	@ApiResponse(responseCode = "400", description = "`mfa_code_invalid`")
-	@ApiResponse(responseCode = "404", description = "`totp_not_enabled`")
+	@ApiResponse(responseCode = "404", description = "`mfa_not_enabled`: the account has no second factor")
 	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many wrong codes in this session")
 	ResponseEntity<Void> stepUp(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody CodeRequest request) {
 		this.mfa.stepUp(user, request.code());
 		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/auth/mfa/step-up/passkey/options")
+	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
+	@Operation(summary = "Start proving the second factor again with a passkey",
+			description = "PublicKeyCredentialRequestOptions as JSON for one of the account's passkeys.")
+	@ApiResponse(responseCode = "200", description = "The request options")
+	@ApiResponse(responseCode = "404", description = "`passkey_not_enabled`: the account has no passkey")
+	ResponseEntity<Map<String, Object>> stepUpPasskeyOptions(@AuthenticationPrincipal CurrentUser user,
+			HttpServletRequest http) {
+		return noStore(this.mfa.stepUpPasskeyOptions(user, this.relyingParty.of(http)));
+	}
+
+	@PostMapping("/auth/mfa/step-up/passkey")
+	@SecurityRequirement(name = ApiDocs.ACCESS_COOKIE)
+	@Operation(summary = "Prove the second factor again with a passkey",
+			description = "With what navigator.credentials.get() answered, as PublicKeyCredential.toJSON().")
+	@ApiResponse(responseCode = "204", description = "Proved")
+	@ApiResponse(responseCode = "400", description = "`passkey_invalid`")
+	@ApiResponse(responseCode = "404", description = "`mfa_not_enabled`: the account has no second factor")
+	@ApiResponse(responseCode = "429", description = "`rate_limited`: too many refused proofs in this session")
+	ResponseEntity<Void> stepUpWithPasskey(@AuthenticationPrincipal CurrentUser user,
+			@Valid @RequestBody AssertionRequest request, HttpServletRequest http) {
+		this.mfa.stepUpWithPasskey(user, request.credential(), this.relyingParty.of(http));
+		return ResponseEntity.noContent().build();
+	}
+
+	private static String challenge(HttpServletRequest http) {
+		Cookie challenge = WebUtils.getCookie(http, AuthCookies.MFA_CHALLENGE);
+		if (challenge == null || challenge.getValue().isEmpty()) {
+			throw new ChallengeInvalid();
+		}
+		return challenge.getValue();
+	}
+
+	private ClientInfo client(HttpServletRequest http) {
+		return ClientInfo.of(http.getHeader(HttpHeaders.USER_AGENT), this.addresses.resolve(http));
+	}
+
+	private static <T> ResponseEntity<T> noStore(T body) {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
 	}
 
 }

@@ -77,4 +77,57 @@ final class MfaFailures {
 
 	}
 
+	static final class MfaNotEnabled extends Failure {
+
+		MfaNotEnabled() {
+			super(Kind.NOT_FOUND, "mfa_not_enabled",
+					"This account has no second factor: set up an authenticator app or a passkey first.");
+		}
+
+	}
+
+	/** A passkey's answer that proves nothing at sign-in: not authenticated. */
+	static final class PasskeyRefused extends Failure {
+
+		PasskeyRefused() {
+			super(Kind.UNAUTHENTICATED, "passkey_invalid",
+					"The passkey's answer is not valid here: ask for new options and try again.");
+		}
+
+	}
+
+	/** A passkey's answer that proves nothing, from a signed-in user. */
+	static final class PasskeyInvalid extends Failure {
+
+		PasskeyInvalid() {
+			super(Kind.INVALID, "passkey_invalid",
+					"The passkey's answer is not valid here: ask for new options and try again.");
+		}
+
+	}
+
+	static final class PasskeyNotFound extends Failure {
+
+		PasskeyNotFound() {
+			super(Kind.NOT_FOUND, "passkey_not_found", "This account has no such passkey.");
+		}
+
+	}
+
+	static final class PasskeyAlreadyRegistered extends Failure {
+
+		PasskeyAlreadyRegistered() {
+			super(Kind.CONFLICT, "passkey_already_registered", "This passkey is registered already.");
+		}
+
+	}
+
+	static final class NoPasskeys extends Failure {
+
+		NoPasskeys() {
+			super(Kind.NOT_FOUND, "passkey_not_enabled", "This account has no passkey.");
+		}
+
+	}
+
 }

@@ -4,8 +4,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -14,12 +17,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.auth.SignInCompletion;
 import dev.latchkey.auth.SignInResult.SignedIn;
+import dev.latchkey.failures.Failure;
 import dev.latchkey.mfa.MfaFailures.ChallengeInvalid;
 import dev.latchkey.mfa.MfaFailures.CodeInvalid;
 import dev.latchkey.mfa.MfaFailures.CodeRefused;
+import dev.latchkey.mfa.MfaFailures.MfaNotEnabled;
+import dev.latchkey.mfa.MfaFailures.NoPasskeys;
+import dev.latchkey.mfa.MfaFailures.PasskeyInvalid;
+import dev.latchkey.mfa.MfaFailures.PasskeyRefused;
 import dev.latchkey.mfa.MfaFailures.TotpAlreadyEnabled;
 import dev.latchkey.mfa.MfaFailures.TotpNotEnabled;
 import dev.latchkey.mfa.MfaFailures.TotpNotStarted;
+import dev.latchkey.mfa.RelyingParty.Site;
+import dev.latchkey.mfa.WebAuthnChallenges.Purpose;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.ratelimit.RateLimiter.Subject;
@@ -32,8 +42,9 @@ import dev.latchkey.users.UserResponse;
 import dev.latchkey.users.UserService;
 
 /**
- * Enrolment of TOTP with its recovery codes, and the proof of a second factor: to finish
- * a sign-in, or to step up a session before a sensitive change.
+ * Enrolment of TOTP with its recovery codes, and the proof of a second factor (a TOTP
+ * code, a recovery code or a passkey): to finish a sign-in, or to step up a session
+ * before a sensitive change.
  */
 @Service
 class MfaService {
@@ -41,6 +52,12 @@ class MfaService {
 	private final TotpSecrets totp;
 
 	private final RecoveryCodes recoveryCodes;
+
+	private final AccountFactors factors;
+
+	private final Passkeys passkeys;
+
+	private final PasskeyCeremonies ceremonies;
 
 	private final MfaChallenges challenges;
 
@@ -60,11 +77,15 @@ class MfaService {
 
 	private final String issuer;
 
-	MfaService(TotpSecrets totp, RecoveryCodes recoveryCodes, MfaChallenges challenges, UserService users,
-			SessionService sessions, SignInCompletion completion, RateLimiter limiter, ApplicationEventPublisher events,
+	MfaService(TotpSecrets totp, RecoveryCodes recoveryCodes, AccountFactors factors, Passkeys passkeys,
+			PasskeyCeremonies ceremonies, MfaChallenges challenges, UserService users, SessionService sessions,
+			SignInCompletion completion, RateLimiter limiter, ApplicationEventPublisher events,
 			TransactionTemplate transaction, Clock clock, @Value("${spring.application.name}") String issuer) {
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
+		this.factors = factors;
+		this.passkeys = passkeys;
+		this.ceremonies = ceremonies;
 		this.challenges = challenges;
 		this.users = users;
 		this.sessions = sessions;
@@ -77,7 +98,8 @@ class MfaService {
 	}
 
 	MfaRequests.Status status(UUID userId) {
-		return new MfaRequests.Status(this.totp.enabled(userId), 0, this.recoveryCodes.left(userId));
+		return new MfaRequests.Status(this.totp.enabled(userId), this.passkeys.count(userId),
+				this.recoveryCodes.left(userId));
 	}
 
 	/**
@@ -118,10 +140,14 @@ class MfaService {
 		return codes;
 	}
 
+	/** The recovery codes go too, unless passkeys still need them. */
 	void disableTotp(CurrentUser user) {
 		Boolean deleted = this.transaction.execute((status) -> {
-			this.recoveryCodes.delete(user.id());
-			return this.totp.delete(user.id());
+			boolean wasOn = this.totp.delete(user.id());
+			if (!this.factors.any(user.id())) {
+				this.recoveryCodes.delete(user.id());
+			}
+			return wasOn;
 		});
 		if (!Boolean.TRUE.equals(deleted)) {
 			throw new TotpNotEnabled();
@@ -130,52 +156,105 @@ class MfaService {
 	}
 
 	List<String> regenerateRecoveryCodes(CurrentUser user) {
-		if (!this.totp.enabled(user.id())) {
-			throw new TotpNotEnabled();
+		if (!this.factors.any(user.id())) {
+			throw new MfaNotEnabled();
 		}
 		return this.transaction.execute((status) -> this.recoveryCodes.replace(user.id()));
 	}
 
 	/** Whether sign-in and sensitive changes of this account need a second factor. */
 	boolean required(UUID userId) {
-		return this.totp.enabled(userId);
+		return this.factors.any(userId);
 	}
 
 	/**
-	 * Finishes a sign-in waiting for its second factor. A wrong code counts against the
-	 * challenge (the fifth ends it) and against the account's and the address's login
-	 * failures, as a wrong password does.
+	 * Finishes a sign-in waiting for its second factor with a code. A wrong code counts
+	 * against the challenge (the fifth ends it) and against the account's and the
+	 * address's login failures, as a wrong password does.
 	 */
 	SignedIn verifySignIn(String challengeToken, String code, ClientInfo client) {
+		return finishSignIn(challengeToken, client, SignInFactors.ONE_TIME_CODE, CodeRefused::new,
+				(userId) -> proves(userId, code));
+	}
+
+	/** Options for a passkey of the account waiting for its second factor. */
+	Map<String, Object> signInPasskeyOptions(String challengeToken, Site site) {
+		MfaChallenges.Challenge challenge = this.challenges.find(challengeToken).orElseThrow(ChallengeInvalid::new);
+		return passkeyOptions(site, Purpose.SECOND_FACTOR, challenge.userId());
+	}
+
+	/**
+	 * As {@link #verifySignIn}, with a passkey's answer to {@link #signInPasskeyOptions}.
+	 */
+	SignedIn verifySignInWithPasskey(String challengeToken, Map<String, Object> credential, Site site,
+			ClientInfo client) {
+		return finishSignIn(challengeToken, client, SignInFactors.PASSKEY, PasskeyRefused::new,
+				(userId) -> provesPasskey(site, Purpose.SECOND_FACTOR, userId, credential));
+	}
+
+	/** Proves the second factor again for the current session, with a code. */
+	void stepUp(CurrentUser user, String code) {
+		stepUp(user, CodeInvalid::new, (userId) -> proves(userId, code));
+	}
+
+	Map<String, Object> stepUpPasskeyOptions(CurrentUser user, Site site) {
+		return passkeyOptions(site, Purpose.STEP_UP, user.id());
+	}
+
+	/** As {@link #stepUp}, with a passkey's answer to {@link #stepUpPasskeyOptions}. */
+	void stepUpWithPasskey(CurrentUser user, Map<String, Object> credential, Site site) {
+		stepUp(user, PasskeyInvalid::new, (userId) -> provesPasskey(site, Purpose.STEP_UP, userId, credential));
+	}
+
+	private SignedIn finishSignIn(String challengeToken, ClientInfo client, String method,
+			Supplier<? extends Failure> refusal, Predicate<UUID> proof) {
 		MfaChallenges.Challenge challenge = this.challenges.find(challengeToken).orElseThrow(ChallengeInvalid::new);
 		UserResponse user = this.users.findActive(challenge.userId()).orElseThrow(ChallengeInvalid::new);
 		RateLimiter.Attempts failures = this.limiter.consume(client.ip(),
 				new Subject(RateLimit.LOGIN_FAILURES_PER_ACCOUNT, user.email()),
 				Subject.address(RateLimit.LOGIN_FAILURES_PER_ADDRESS, client.ip()));
-		if (!proves(user.id(), code)) {
+		if (!proof.test(user.id())) {
 			this.challenges.fail(challengeToken);
-			throw new CodeRefused();
+			throw refusal.get();
 		}
 		failures.refund();
 		if (!this.challenges.end(challengeToken)) {
 			throw new ChallengeInvalid();
 		}
 		return this.completion.complete(new AuthenticatedUser(user, challenge.credentialVersion()),
-				SignInFactors.withSecondFactor(SignInFactors.ONE_TIME_CODE, this.clock.instant()), client);
+				SignInFactors.withSecondFactor(method, this.clock.instant()), client);
 	}
 
-	/** Proves the second factor again for the current session. */
-	void stepUp(CurrentUser user, String code) {
-		if (!this.totp.enabled(user.id())) {
-			throw new TotpNotEnabled();
+	/** Wrong proofs count against the session, so a stolen access cookie cannot guess. */
+	private void stepUp(CurrentUser user, Supplier<? extends Failure> refusal, Predicate<UUID> proof) {
+		if (!this.factors.any(user.id())) {
+			throw new MfaNotEnabled();
 		}
 		RateLimiter.Attempts failures = this.limiter.consume(null,
 				new Subject(RateLimit.LOGIN_FAILURES_PER_DEVICE, "session " + user.sessionId()));
-		if (!proves(user.id(), code)) {
-			throw new CodeInvalid();
+		if (!proof.test(user.id())) {
+			throw refusal.get();
 		}
 		failures.refund();
 		this.sessions.recordSecondFactor(user.sessionId(), user.id());
+	}
+
+	private Map<String, Object> passkeyOptions(Site site, Purpose purpose, UUID userId) {
+		List<Passkeys.Passkey> registered = this.passkeys.of(userId);
+		if (registered.isEmpty()) {
+			throw new NoPasskeys();
+		}
+		return this.ceremonies.requestOptions(site, purpose, userId, registered, false);
+	}
+
+	/**
+	 * A passkey of this account answered this purpose's challenge. As a second factor its
+	 * possession is what counts: its authenticator need not verify the user.
+	 */
+	private boolean provesPasskey(Site site, Purpose purpose, UUID userId, Map<String, Object> credential) {
+		boolean proved = this.ceremonies.authenticate(site, purpose, userId, credential, false).isPresent();
+		this.events.publishEvent(new MfaChecked(userId, AccountFactors.PASSKEY, proved));
+		return proved;
 	}
 
 	/** A TOTP code (six digits) accepted once, or an unused recovery code, used up. */

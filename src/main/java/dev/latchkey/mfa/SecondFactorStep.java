@@ -12,31 +12,35 @@ import dev.latchkey.sessions.SignInFactors;
 import dev.latchkey.users.AuthenticatedUser;
 
 /**
- * After a correct password, an account with TOTP gets a challenge instead of a session:
- * POST /auth/mfa/verify with a code finishes the sign-in. A password reset changes
- * nothing here, so it never bypasses the factor.
+ * After a correct password, an account with a second factor gets a challenge instead of a
+ * session: a code (POST /auth/mfa/verify) or a passkey (POST /auth/mfa/passkey) finishes
+ * the sign-in. A password reset changes nothing here, so it never bypasses the factor. A
+ * sign-in that proved a second factor already (a passkey, which verified its user) goes
+ * on.
  */
 @Component
 class SecondFactorStep implements SignInStep {
 
-	static final List<String> METHODS = List.of("totp", "recovery_code");
-
-	private final TotpSecrets totp;
+	private final AccountFactors factors;
 
 	private final MfaChallenges challenges;
 
-	SecondFactorStep(TotpSecrets totp, MfaChallenges challenges) {
-		this.totp = totp;
+	SecondFactorStep(AccountFactors factors, MfaChallenges challenges) {
+		this.factors = factors;
 		this.challenges = challenges;
 	}
 
 	@Override
 	public Optional<StepRequired> require(AuthenticatedUser user, SignInFactors proved, ClientInfo client) {
-		if (proved.secondFactorAt() != null || !this.totp.enabled(user.user().id())) {
+		if (proved.secondFactorAt() != null) {
+			return Optional.empty();
+		}
+		List<String> methods = this.factors.methods(user.user().id());
+		if (methods.isEmpty()) {
 			return Optional.empty();
 		}
 		MfaChallenges.Issued issued = this.challenges.issue(user.user().id(), user.credentialVersion());
-		return Optional.of(new StepRequired(METHODS, issued.token(), issued.expiresAt()));
+		return Optional.of(new StepRequired(methods, issued.token(), issued.expiresAt()));
 	}
 
 }

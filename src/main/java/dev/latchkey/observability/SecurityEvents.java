@@ -15,6 +15,9 @@ import dev.latchkey.mail.MailSent;
 import dev.latchkey.mfa.MfaChecked;
 import dev.latchkey.mfa.MfaDisabled;
 import dev.latchkey.mfa.MfaEnabled;
+import dev.latchkey.mfa.PasskeyAdded;
+import dev.latchkey.mfa.PasskeyCounterRegressed;
+import dev.latchkey.mfa.PasskeyRemoved;
 import dev.latchkey.mfa.RecoveryCodeUsed;
 import dev.latchkey.ratelimit.RateLimitExceeded;
 import dev.latchkey.recovery.EmailChangeRequested;
@@ -178,6 +181,23 @@ public class SecurityEvents {
 	@TransactionalEventListener(fallbackExecution = true)
 	public void on(RecoveryCodeUsed event) {
 		log.info("event=recovery_code_used user_id={}", event.userId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasskeyAdded event) {
+		log.info("event=passkey_added user_id={} passkey_id={}", event.userId(), event.passkeyId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasskeyRemoved event) {
+		log.info("event=passkey_removed user_id={} passkey_id={}", event.userId(), event.passkeyId());
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	public void on(PasskeyCounterRegressed event) {
+		this.meters.counter("latchkey.passkeys.counter_regressions").increment();
+		log.warn("event=passkey_counter_regressed user_id={} passkey_id={} stored_count={} presented_count={}",
+				event.userId(), event.passkeyId(), event.storedCount(), event.presentedCount());
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * {@code auth_time} claims say.
  *
  * @param methods the methods used at sign-in, named as in RFC 8176's {@code amr} values:
- * {@code pwd} for a password, {@code otp} for a TOTP or recovery code
+ * {@code pwd} for a password, {@code otp} for a TOTP or recovery code, {@code hwk} for a
+ * passkey, and {@code mfa} with it when the passkey alone signed in (its authenticator
+ * verified the user: a PIN or a biometric on top of the key)
  * @param signedInAt when the user signed in (the session began)
  * @param secondFactorAt when a second factor was last proved for this session, at sign-in
  * or by a step-up since; null when never
@@ -24,6 +26,10 @@ public record SignInFactors(List<String> methods, Instant signedInAt, @Nullable 
 	public static final String PASSWORD = "pwd";
 
 	public static final String ONE_TIME_CODE = "otp";
+
+	public static final String PASSKEY = "hwk";
+
+	public static final String MULTIPLE_FACTORS = "mfa";
 
 	public SignInFactors {
 		methods = List.copyOf(methods);
@@ -37,6 +43,14 @@ public record SignInFactors(List<String> methods, Instant signedInAt, @Nullable 
 	/** A sign-in with a password and then a second factor, proved at {@code provedAt}. */
 	public static SignInFactors withSecondFactor(String method, Instant provedAt) {
 		return new SignInFactors(List.of(PASSWORD, method), provedAt, provedAt);
+	}
+
+	/**
+	 * A sign-in with a passkey alone, whose authenticator verified the user: two factors
+	 * in one, proved at {@code provedAt}.
+	 */
+	public static SignInFactors passkey(Instant provedAt) {
+		return new SignInFactors(List.of(PASSKEY, MULTIPLE_FACTORS), provedAt, provedAt);
 	}
 
 	/** Whether a second factor was proved no longer than {@code maxAge} before now. */

@@ -135,6 +135,18 @@ public class UserService {
 		return this.users.findById(id).filter(User::active).map(User::toResponse);
 	}
 
+	/**
+	 * The active account, with its current credential version for
+	 * {@link #confirmCredential}: for a sign-in proved without the password, by a
+	 * passkey.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<AuthenticatedUser> findForSignIn(UUID id) {
+		return this.users.findById(id)
+			.filter(User::active)
+			.map((user) -> new AuthenticatedUser(user.toResponse(), user.credentialVersion()));
+	}
+
 	/** Sets or, with null or blank, removes the user's full name. */
 	@Transactional
 	public UserResponse rename(UUID userId, @Nullable String fullName) {

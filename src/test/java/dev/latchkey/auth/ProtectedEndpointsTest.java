@@ -38,12 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProtectedEndpointsTest {
 
 	/**
-	 * The endpoints anybody may call: the template's sign-in flow, and recovery, whose
-	 * users cannot sign in.
+	 * The endpoints anybody may call: the template's sign-in flow, recovery, whose users
+	 * cannot sign in, and the steps of a sign-in (a second factor, a passkey) that has no
+	 * session yet.
 	 */
 	private static final Set<String> PUBLIC_ENDPOINTS = Set.of("POST /auth/register", "POST /auth/login",
 			"POST /auth/refresh", "POST /auth/logout", "POST /auth/forgot-password", "POST /auth/reset-password",
-			"POST /auth/request-verify-token", "POST /auth/verify", "POST /auth/mfa/verify");
+			"POST /auth/request-verify-token", "POST /auth/verify", "POST /auth/mfa/verify",
+			"POST /auth/mfa/passkey/options", "POST /auth/mfa/passkey", "POST /auth/passkey/options",
+			"POST /auth/passkey/login");
 
 	/**
 	 * Paths served by the framework rather than by Latchkey's controllers: API docs and

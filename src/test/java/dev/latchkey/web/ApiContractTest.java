@@ -44,6 +44,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.latchkey.support.CookieJar;
 import dev.latchkey.support.Authenticator;
+import dev.latchkey.support.SoftwarePasskey;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.MutableClock;
 import dev.latchkey.support.TestMailServer;
@@ -547,9 +548,9 @@ class ApiContractTest {
 		assertFailuresOfTheAccessCookie("GET", "/users/me/mfa");
 		assertFailuresWithoutABody(device, "GET", "/users/me/mfa");
 
-		assertProblem(device.send("POST", "/users/me/mfa/recovery-codes"), 404, "totp_not_enabled");
+		assertProblem(device.send("POST", "/users/me/mfa/recovery-codes"), 404, "mfa_not_enabled");
 		assertProblem(device.send("DELETE", "/users/me/mfa/totp"), 404, "totp_not_enabled");
-		assertProblem(device.send("POST", "/auth/mfa/step-up", Map.of("code", "123456")), 404, "totp_not_enabled");
+		assertProblem(device.send("POST", "/auth/mfa/step-up", Map.of("code", "123456")), 404, "mfa_not_enabled");
 		assertProblem(device.send("POST", "/users/me/mfa/totp/confirm", Map.of("code", "123456")), 400,
 				"mfa_code_invalid");
 		Exchange started = device.send("POST", "/users/me/mfa/totp");
@@ -620,6 +621,138 @@ class ApiContractTest {
 		assertFailuresOfTheAccessCookie("DELETE", "/users/me/mfa/totp");
 		assertFailuresWithoutABody(device, "DELETE", "/users/me/mfa/totp");
 		assertThat(device.send("DELETE", "/users/me/mfa/totp").status()).isEqualTo(204);
+	}
+
+	@Test
+	@Order(17)
+	@DisplayName("passkeys: adding, listing and removing them, signing in with one, and one as the second factor")
+	void passkeys() {
+		Device late = new Device();
+		late.signIn(late.register());
+		this.clock.advance(Duration.ofMinutes(11));
+		assertProblem(late.send("POST", "/users/me/passkeys/options"), 403, "recent_sign_in_required");
+		assertProblem(
+				late.send("POST", "/users/me/passkeys", Map.of("credential", Map.of("id", "AAAA"), "name", "Key")), 403,
+				"recent_sign_in_required");
+
+		Device device = new Device();
+		String email = device.register();
+		device.signIn(email);
+		SoftwarePasskey key = new SoftwarePasskey();
+		assertThat(device.send("GET", "/users/me/passkeys").status()).isEqualTo(200);
+		assertFailuresOfTheAccessCookie("GET", "/users/me/passkeys");
+		assertFailuresWithoutABody(device, "GET", "/users/me/passkeys");
+		assertProblem(device.send("POST", "/auth/mfa/step-up/passkey/options"), 404, "passkey_not_enabled");
+		assertProblem(device.send("POST", "/auth/mfa/step-up/passkey", Map.of("credential", Map.of("id", "AAAA"))), 404,
+				"mfa_not_enabled");
+
+		Exchange options = device.send("POST", "/users/me/passkeys/options");
+		assertThat(options.status()).isEqualTo(200);
+		assertFailuresOfTheAccessCookie("POST", "/users/me/passkeys/options");
+		assertFailuresWithoutABody(device, "POST", "/users/me/passkeys/options");
+		assertProblem(
+				device.send("POST", "/users/me/passkeys", Map.of("credential", Map.of("id", "AAAA"), "name", "Key")),
+				400, "passkey_invalid");
+		assertFailuresOfABody(device, "POST", "/users/me/passkeys");
+		assertFailuresOfTheAccessCookie("POST", "/users/me/passkeys");
+		Map<String, Object> created = key.create(tree(options), ownOrigin());
+		assertThat(device.send("POST", "/users/me/passkeys", Map.of("credential", created, "name", "Laptop")).status())
+			.isEqualTo(201);
+		Map<String, Object> again = key.create(tree(device.send("POST", "/users/me/passkeys/options")), ownOrigin());
+		assertProblem(device.send("POST", "/users/me/passkeys", Map.of("credential", again, "name", "Laptop")), 409,
+				"passkey_already_registered");
+		String passkeyId = tree(device.send("GET", "/users/me/passkeys")).path(0).path("id").asString();
+
+		Device anyone = new Device();
+		Exchange signInOptions = anyone.send("POST", "/auth/passkey/options");
+		assertThat(signInOptions.status()).isEqualTo(200);
+		assertFailuresWithoutABody(anyone, "POST", "/auth/passkey/options");
+		assertThat(anyone
+			.send("POST", "/auth/passkey/login", Map.of("credential", key.get(tree(signInOptions), ownOrigin())))
+			.status()).isEqualTo(200);
+		assertProblem(anyone.send("POST", "/auth/passkey/login", Map.of("credential", Map.of("id", "AAAA"))), 401,
+				"passkey_invalid");
+		assertFailuresOfABody(anyone, "POST", "/auth/passkey/login");
+		Exchange last;
+		int attempts = 0;
+		do {
+			last = anyone.send("POST", "/auth/passkey/login", Map.of("credential", Map.of("id", "AAAA")));
+		}
+		while (last.status() == 401 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+		Device flood = new Device();
+		attempts = 0;
+		do {
+			last = flood.send("POST", "/auth/passkey/options");
+		}
+		while (last.status() == 200 && ++attempts < 40);
+		assertProblem(last, 429, "rate_limited");
+
+		Device signingIn = new Device();
+		assertProblem(signingIn.send("POST", "/auth/mfa/passkey/options"), 401, "mfa_challenge_invalid");
+		assertProblem(signingIn.send("POST", "/auth/mfa/passkey", Map.of("credential", Map.of("id", "AAAA"))), 401,
+				"mfa_challenge_invalid");
+		signingIn.signIn(email);
+		Exchange secondStep = signingIn.send("POST", "/auth/mfa/passkey/options");
+		assertThat(secondStep.status()).isEqualTo(200);
+		assertFailuresWithoutABody(signingIn, "POST", "/auth/mfa/passkey/options");
+		assertProblem(signingIn.send("POST", "/auth/mfa/passkey", Map.of("credential", Map.of("id", "AAAA"))), 401,
+				"passkey_invalid");
+		assertFailuresOfABody(signingIn, "POST", "/auth/mfa/passkey");
+		assertThat(signingIn
+			.send("POST", "/auth/mfa/passkey", Map.of("credential", key.get(tree(secondStep), ownOrigin())))
+			.status()).isEqualTo(200);
+		Device guesser = new Device();
+		attempts = 0;
+		do {
+			if (attempts % MFA_TRIES == 0) {
+				guesser.signIn(email);
+			}
+			last = guesser.send("POST", "/auth/mfa/passkey", Map.of("credential", Map.of("id", "AAAA")));
+		}
+		while (last.status() == 401 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+
+		Device totpOnly = new Device();
+		String totpEmail = totpOnly.register();
+		totpOnly.signIn(totpEmail);
+		String secret = tree(totpOnly.send("POST", "/users/me/mfa/totp")).path("secret").asString();
+		assertThat(totpOnly.send("POST", "/users/me/mfa/totp/confirm", Map.of("code", code(secret))).status())
+			.isEqualTo(200);
+		Device totpSigningIn = new Device();
+		totpSigningIn.signIn(totpEmail);
+		assertProblem(totpSigningIn.send("POST", "/auth/mfa/passkey/options"), 404, "passkey_not_enabled");
+
+		this.clock.advance(Duration.ofMinutes(11));
+		assertProblem(device.send("POST", "/users/me/passkeys/options"), 403, "step_up_required");
+		assertProblem(device.send("DELETE", "/users/me/passkeys/" + passkeyId), 403, "step_up_required");
+		Exchange stepUp = device.send("POST", "/auth/mfa/step-up/passkey/options");
+		assertThat(stepUp.status()).isEqualTo(200);
+		assertFailuresOfTheAccessCookie("POST", "/auth/mfa/step-up/passkey/options");
+		assertFailuresWithoutABody(device, "POST", "/auth/mfa/step-up/passkey/options");
+		assertProblem(device.send("POST", "/auth/mfa/step-up/passkey", Map.of("credential", Map.of("id", "AAAA"))), 400,
+				"passkey_invalid");
+		assertFailuresOfABody(device, "POST", "/auth/mfa/step-up/passkey");
+		assertFailuresOfTheAccessCookie("POST", "/auth/mfa/step-up/passkey");
+		assertThat(device
+			.send("POST", "/auth/mfa/step-up/passkey", Map.of("credential", key.get(tree(stepUp), ownOrigin())))
+			.status()).isEqualTo(204);
+
+		attempts = 0;
+		do {
+			last = device.send("POST", "/auth/mfa/step-up/passkey", Map.of("credential", Map.of("id", "AAAA")));
+		}
+		while (last.status() == 400 && ++attempts < 20);
+		assertProblem(last, 429, "rate_limited");
+
+		assertProblem(device.send("DELETE", "/users/me/passkeys/" + UUID.randomUUID()), 404, "passkey_not_found");
+		assertFailuresOfTheAccessCookie("DELETE", "/users/me/passkeys/" + passkeyId);
+		assertFailuresWithoutABody(device, "DELETE", "/users/me/passkeys/" + passkeyId);
+		assertThat(device.send("DELETE", "/users/me/passkeys/" + passkeyId).status()).isEqualTo(204);
+	}
+
+	private String ownOrigin() {
+		return "http://localhost:" + this.port;
 	}
 
 	/** Five wrong codes end a challenge. */
