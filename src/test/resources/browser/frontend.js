@@ -50,3 +50,43 @@ document.getElementById('me').addEventListener('click', () => call('me', 'GET', 
 document.getElementById('refresh').addEventListener('click', () => call('refresh', 'POST', '/auth/refresh'));
 document.getElementById('logout').addEventListener('click', () => call('logout', 'POST', '/auth/logout'));
 showCookies();
+
+// Passkeys, as a frontend uses them: ask the API for options, hand them to the browser's
+// authenticator, send back what it answered. Options and answers are the W3C's JSON, so
+// PublicKeyCredential's own parse and toJSON functions do all the encoding. Each returns the
+// API's last answer as {status, body}.
+async function answer(response) {
+  return { status: response.status, body: await response.text() };
+}
+
+async function post(path, body) {
+  const init = { method: 'POST', credentials: 'include', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return fetch(api + path, init);
+}
+
+// Options from optionsPath, the authenticator's answer to postPath (with extra fields).
+async function ceremony(kind, optionsPath, postPath, extra) {
+  const options = await post(optionsPath);
+  if (!options.ok) {
+    return answer(options);
+  }
+  const json = await options.json();
+  const credential = kind === 'create'
+    ? await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(json) })
+    : await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json) });
+  return answer(await post(postPath, Object.assign({ credential: credential.toJSON() }, extra)));
+}
+
+window.passkeys = {
+  add: (name) => ceremony('create', '/users/me/passkeys/options', '/users/me/passkeys', { name }),
+  signIn: () => ceremony('get', '/auth/passkey/options', '/auth/passkey/login', {}),
+  secondFactor: () => ceremony('get', '/auth/mfa/passkey/options', '/auth/mfa/passkey', {}),
+  stepUp: () => ceremony('get', '/auth/mfa/step-up/passkey/options', '/auth/mfa/step-up/passkey', {}),
+  list: async () => answer(await fetch(api + '/users/me/passkeys', { credentials: 'include' })),
+  remove: async (id) => answer(await fetch(api + '/users/me/passkeys/' + id,
+    { method: 'DELETE', credentials: 'include' })),
+};

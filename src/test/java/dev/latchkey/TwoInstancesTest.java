@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.Closing;
 import dev.latchkey.support.RunningInstance;
+import dev.latchkey.support.SoftwarePasskey;
 import dev.latchkey.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,30 @@ class TwoInstancesTest {
 		assertThat(limited.header("Retry-After")).singleElement()
 			.satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
 		assertThat(second.client().post("/auth/login", wrong).status()).isEqualTo(429);
+	}
+
+	@Test
+	@DisplayName("a passkey ceremony begun on one instance finishes on the other, once")
+	void passkeyOptionsFromOneInstanceAreAnsweredOnTheOther() {
+		// A page of ALLOWED_ORIGINS (by default), so that both instances accept its
+		// origin
+		String page = "http://localhost:5173";
+		ApiClient owner = first.client();
+		owner.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
+		SoftwarePasskey key = new SoftwarePasskey();
+		Map<String, Object> created = key.create(owner.post("/users/me/passkeys/options").json(), page);
+		assertThat(second.client().post("/users/me/passkeys", Map.of("credential", created, "name", "Laptop")).status())
+			.as("without the owner's cookies")
+			.isEqualTo(401);
+		ApiClient ownerOnSecond = second.client();
+		ownerOnSecond.cookies().set("access_token", owner.cookies().value("access_token").orElseThrow(), "/");
+		assertThat(ownerOnSecond.post("/users/me/passkeys", Map.of("credential", created, "name", "Laptop")).status())
+			.isEqualTo(201);
+
+		Map<String, Object> answer = key.get(first.client().post("/auth/passkey/options").json(), page);
+		assertThat(second.client().post("/auth/passkey/login", Map.of("credential", answer)).status()).isEqualTo(200);
+		assertThat(first.client().post("/auth/passkey/login", Map.of("credential", answer)).code())
+			.isEqualTo("passkey_invalid");
 	}
 
 	@Test

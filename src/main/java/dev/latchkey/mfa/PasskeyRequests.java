@@ -8,10 +8,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import dev.latchkey.mfa.Passkeys.Passkey;
+import dev.latchkey.web.MaxCharacters;
+import dev.latchkey.web.PlainText;
 
 /** The bodies and answers of the passkey endpoints. */
 final class PasskeyRequests {
@@ -26,7 +27,15 @@ final class PasskeyRequests {
 	 */
 	record RegistrationRequest(@Schema(
 			description = "PublicKeyCredential.toJSON() of the new credential") @NotEmpty Map<String, Object> credential,
-			@Schema(example = "Work laptop") @NotBlank @Size(max = 64) String name) {
+			@Schema(example = "Work laptop") @NotBlank @MaxCharacters(NAME_LENGTH) @PlainText String name) {
+
+		/** The {@code passkeys.name} column's length. */
+		static final int NAME_LENGTH = 64;
+
+		RegistrationRequest {
+			name = (name != null) ? name.strip() : null;
+		}
+
 	}
 
 	/**

@@ -90,7 +90,7 @@ class PasskeyService {
 	 */
 	AddedPasskey register(CurrentUser user, Site site, Map<String, Object> credential, String name) {
 		NewPasskey key = this.ceremonies.register(site, user.id(), credential).orElseThrow(PasskeyInvalid::new);
-		Passkey passkey = new Passkey(UUID.randomUUID(), user.id(), key.credentialId(), name.strip(),
+		Passkey passkey = new Passkey(UUID.randomUUID(), user.id(), key.credentialId(), name,
 				key.attestedCredentialData(), key.signCount(), key.uvInitialized(), key.backupEligible(),
 				key.backupState(), key.transports(), this.clock.instant(), null);
 		List<String> codes = this.transaction.execute((status) -> {

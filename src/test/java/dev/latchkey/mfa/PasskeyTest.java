@@ -169,6 +169,38 @@ class PasskeyTest {
 	}
 
 	@Test
+	@DisplayName("options answered after five minutes are refused")
+	void signInWithPasskeyWhenOptionsExpiredThenRefused() {
+		SoftwarePasskey key = registered(signedIn(ApiClient.uniqueEmail()));
+		ApiClient device = new ApiClient(this.port);
+		JsonNode options = device.post("/auth/passkey/options").json();
+
+		this.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+		assertProblem(device.post("/auth/passkey/login", Map.of("credential", key.get(options, origin()))), 401,
+				"passkey_invalid");
+	}
+
+	@Test
+	@DisplayName("a passkey's name is trimmed, at most 64 characters, without control characters")
+	void registerWhenNameIsBadThenRefused() {
+		ApiClient owner = signedIn(ApiClient.uniqueEmail());
+		SoftwarePasskey key = new SoftwarePasskey();
+		JsonNode options = owner.post("/users/me/passkeys/options").json();
+		Map<String, Object> answer = key.create(options, origin());
+
+		assertProblem(owner.post("/users/me/passkeys", Map.of("credential", answer, "name", "x".repeat(65))), 422,
+				"validation_failed");
+		assertProblem(owner.post("/users/me/passkeys", Map.of("credential", answer, "name", "Laptop\u0000")), 422,
+				"validation_failed");
+		assertProblem(owner.post("/users/me/passkeys", Map.of("credential", answer, "name", "   ")), 422,
+				"validation_failed");
+		Reply added = owner.post("/users/me/passkeys", Map.of("credential", answer, "name", "  Laptop  "));
+		assertThat(added.status()).as("validation refused it before its challenge was used").isEqualTo(201);
+		assertThat(added.json().path("name").asString()).isEqualTo("Laptop");
+	}
+
+	@Test
 	@DisplayName("of two requests racing with one passkey answer, one signs in")
 	void signInWithPasskeyWhenOneAnswerRacesTwiceThenOneSession() throws Exception {
 		SoftwarePasskey key = registered(signedIn(ApiClient.uniqueEmail()));
