@@ -1,7 +1,6 @@
 package dev.latchkey.auth;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 

@@ -73,7 +73,7 @@ class MfaController {
 					+ "STEP_UP_MAX_AGE_MINUTES ago; `step_up_required`")
 	@ApiResponse(responseCode = "409", description = "`totp_already_enabled`")
 	ResponseEntity<Enrolment> startTotp(@AuthenticationPrincipal CurrentUser user) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.mfa.startTotp(user));
+		return noStore(this.mfa.startTotp(user));
 	}
 
 	@PostMapping("/users/me/mfa/totp/confirm")
@@ -87,9 +87,7 @@ class MfaController {
 	@ApiResponse(responseCode = "409", description = "`totp_already_enabled`")
 	ResponseEntity<RecoveryCodesResponse> confirmTotp(@AuthenticationPrincipal CurrentUser user,
 			@Valid @RequestBody CodeRequest request) {
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.body(new RecoveryCodesResponse(this.mfa.confirmTotp(user, request.code())));
+		return noStore(new RecoveryCodesResponse(this.mfa.confirmTotp(user, request.code())));
 	}
 
 	@DeleteMapping("/users/me/mfa/totp")
@@ -111,9 +109,7 @@ class MfaController {
 	@ApiResponse(responseCode = "403", description = "`step_up_required`")
 	@ApiResponse(responseCode = "404", description = "`mfa_not_enabled`: the account has no second factor")
 	ResponseEntity<RecoveryCodesResponse> regenerate(@AuthenticationPrincipal CurrentUser user) {
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.body(new RecoveryCodesResponse(this.mfa.regenerateRecoveryCodes(user)));
+		return noStore(new RecoveryCodesResponse(this.mfa.regenerateRecoveryCodes(user)));
 	}
 
 	@PostMapping("/auth/mfa/verify")
@@ -200,6 +196,7 @@ class MfaController {
 		return ClientInfo.of(http.getHeader(HttpHeaders.USER_AGENT), this.addresses.resolve(http));
 	}
 
+	/** Secrets, recovery codes and challenges are shown once: never cached. */
 	private static <T> ResponseEntity<T> noStore(T body) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
 	}

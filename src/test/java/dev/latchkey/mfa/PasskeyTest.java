@@ -1,6 +1,7 @@
 package dev.latchkey.mfa;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -388,14 +390,14 @@ class PasskeyTest {
 
 	/** Registration options carry their RP ID under rp.id; request options as rpId. */
 	private static JsonNode withRpId(JsonNode creationOptions) {
-		return tools.jackson.databind.json.JsonMapper.shared()
+		return JsonMapper.shared()
 			.createObjectNode()
 			.put("challenge", creationOptions.path("challenge").asString())
 			.put("rpId", creationOptions.path("rp").path("id").asString());
 	}
 
 	private static String standardBase64(String urlSafe) {
-		return java.util.Base64.getEncoder().encodeToString(java.util.Base64.getUrlDecoder().decode(urlSafe));
+		return Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(urlSafe));
 	}
 
 	private String origin() {
