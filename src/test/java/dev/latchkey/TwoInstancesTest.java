@@ -1,5 +1,8 @@
 package dev.latchkey;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -20,10 +24,13 @@ import dev.latchkey.support.SoftwarePasskey;
 import dev.latchkey.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances on one PostgreSQL and nothing else shared, as behind a load balancer
- * without sticky sessions: limits, revocation and rotation must hold across them.
+ * without sticky sessions: limits, revocation and rotation must hold across them. Each
+ * keeps its own session cache, which PostgreSQL's notifications keep honest; the tests
+ * wait for a notification by the counter of those that arrived, never by sleeping.
  */
 @DisplayName("Two instances sharing one database")
 class TwoInstancesTest {
@@ -32,6 +39,9 @@ class TwoInstancesTest {
 			"RATE_LIMITS_ENABLED", "true", "RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", "4/1h",
 			"RATE_LIMIT_REGISTRATIONS_PER_ADDRESS", "1000/1h", "RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", "1000/1h",
 			"REFRESH_REUSE_GRACE_SECONDS", "0");
+
+	/** Far above the milliseconds a notification takes; only a lost one reaches it. */
+	private static final Duration NOTIFIED = Duration.ofSeconds(10);
 
 	private static RunningInstance first;
 
@@ -93,19 +103,74 @@ class TwoInstancesTest {
 	}
 
 	@Test
-	@DisplayName("a logout on one instance refuses the access token on the other at once")
+	@DisplayName("a logout on one instance refuses the access token on the other once its notification has arrived")
 	void logoutOnOneInstanceEndsAccessOnTheOther() {
 		ApiClient browser = first.client();
 		browser.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
 		ApiClient sameCookiesOnSecond = second.client();
 		sameCookiesOnSecond.cookies().set("access_token", browser.cookies().value("access_token").orElseThrow(), "/");
 		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
+		double hits = sessionCacheHits(second);
+		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
+		assertThat(sessionCacheHits(second)).as("the second answers from its cache").isEqualTo(hits + 1);
 
+		double notified = notifications(second);
 		assertThat(browser.post("/auth/logout").status()).isEqualTo(200);
+		await().atMost(NOTIFIED).until(() -> notifications(second) > notified);
 
 		ApiClient.Reply refused = sameCookiesOnSecond.get("/users/me");
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.code()).isEqualTo("access_token_invalid");
+	}
+
+	@Test
+	@DisplayName("an account disabled by hand in SQL is refused on both instances once the notification has arrived")
+	void accountDisabledInTheDatabaseIsRefusedOnBoth() throws Exception {
+		String email = ApiClient.uniqueEmail();
+		ApiClient onFirst = first.client();
+		onFirst.registerAndLogin(email, "the right password");
+		ApiClient onSecond = second.client();
+		onSecond.cookies().set("access_token", onFirst.cookies().value("access_token").orElseThrow(), "/");
+		assertThat(onFirst.get("/users/me").status()).isEqualTo(200);
+		assertThat(onSecond.get("/users/me").status()).isEqualTo(200);
+
+		double notifiedFirst = notifications(first);
+		double notifiedSecond = notifications(second);
+		try (Connection connection = TestDatabase.connection(); Statement statement = connection.createStatement()) {
+			assertThat(statement.executeUpdate("update users set is_active = false where email = '" + email + "'"))
+				.isOne();
+		}
+		await().atMost(NOTIFIED)
+			.until(() -> notifications(first) > notifiedFirst && notifications(second) > notifiedSecond);
+
+		assertThat(onFirst.get("/users/me").status()).isEqualTo(401);
+		assertThat(onSecond.get("/users/me").status()).isEqualTo(401);
+	}
+
+	@Test
+	@DisplayName("a revocation while the other instance's listening connection is killed is still refused there")
+	void revocationWhileTheListenerIsKilledIsStillRefused() throws Exception {
+		ApiClient browser = first.client();
+		browser.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
+		ApiClient sameCookiesOnSecond = second.client();
+		sameCookiesOnSecond.cookies().set("access_token", browser.cookies().value("access_token").orElseThrow(), "/");
+		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
+		double listens = listens(second);
+
+		try (Connection connection = TestDatabase.connection(); Statement statement = connection.createStatement()) {
+			statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = '"
+					+ "latchkey session changes'");
+		}
+		// The second stops trusting its cache as soon as it sees its connection gone...
+		await().atMost(NOTIFIED).until(() -> trusted(second) == 0);
+		// ... so that the notification of this logout, which it cannot hear, is not
+		// needed.
+		assertThat(browser.post("/auth/logout").status()).isEqualTo(200);
+		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(401);
+
+		// Listening again, it has forgotten what it kept while it could not hear.
+		await().atMost(NOTIFIED).until(() -> listens(second) > listens && trusted(second) == 1);
+		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(401);
 	}
 
 	@Test
@@ -142,6 +207,26 @@ class TwoInstancesTest {
 		ApiClient winner = first.client();
 		assertThat(owner.get("/users/me").status()).isEqualTo(401);
 		assertThat(winner.get("/users/me").status()).isEqualTo(401);
+	}
+
+	private static double sessionCacheHits(RunningInstance instance) {
+		return meters(instance).get("cache.gets").tags("cache", "sessions", "result", "hit").functionCounter().count();
+	}
+
+	private static double notifications(RunningInstance instance) {
+		return meters(instance).get("latchkey.session.cache.notifications").functionCounter().count();
+	}
+
+	private static double listens(RunningInstance instance) {
+		return meters(instance).get("latchkey.session.cache.listens").functionCounter().count();
+	}
+
+	private static double trusted(RunningInstance instance) {
+		return meters(instance).get("latchkey.session.cache.trusted").gauge().value();
+	}
+
+	private static MeterRegistry meters(RunningInstance instance) {
+		return instance.context().getBean(MeterRegistry.class);
 	}
 
 }

@@ -41,9 +41,18 @@ class DatabaseConfiguration {
 	}
 
 	@Bean
+	DatabaseUrl databaseUrl(DatabaseSettings database, ObjectProvider<EmbeddedPostgresServer> embedded) {
+		return database.embedded() ? embedded.getObject().url() : DatabaseUrl.parse(database.url());
+	}
+
+	@Bean
+	DedicatedConnections dedicatedConnections(DatabaseUrl url) {
+		return new DedicatedConnections(url);
+	}
+
+	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
-	HikariDataSource dataSource(DatabaseSettings database, ObjectProvider<EmbeddedPostgresServer> embedded) {
-		DatabaseUrl url = database.embedded() ? embedded.getObject().url() : DatabaseUrl.parse(database.url());
+	HikariDataSource dataSource(DatabaseUrl url) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url.jdbcUrl());
 		if (url.username() != null) {

@@ -24,12 +24,12 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	 * /users/me's throughput.
 	 */
 	@Query("""
-			select new dev.latchkey.sessions.LiveSession(u.id, u.email, u.fullName, u.active, u.verified, u.createdAt,
-				s.createdAt, s.authMethods, s.secondFactorAt)
+			select new dev.latchkey.sessions.LiveSessionRow(u.id, u.email, u.fullName, u.active, u.verified,
+				u.createdAt, s.createdAt, s.authMethods, s.secondFactorAt, s.expiresAt)
 			from Session s join User u on u.id = s.userId
 			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now
 				and u.active = true""")
-	Optional<LiveSession> findLiveSession(UUID id, UUID userId, Instant now);
+	Optional<LiveSessionRow> findLiveSession(UUID id, UUID userId, Instant now);
 
 	/** Records a second factor proved for a live session of this user, now. */
 	@Modifying

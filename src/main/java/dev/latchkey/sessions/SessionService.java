@@ -43,6 +43,8 @@ public class SessionService {
 
 	private final UserService users;
 
+	private final SessionCache cache;
+
 	private final Duration refreshTokenLifetime;
 
 	private final Duration sessionMaxAge;
@@ -52,12 +54,13 @@ public class SessionService {
 	private final int maxSessionsPerUser;
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
-			ApplicationEventPublisher events, UserService users, SessionSettings settings) {
+			ApplicationEventPublisher events, UserService users, SessionCache cache, SessionSettings settings) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 		this.events = events;
 		this.users = users;
+		this.cache = cache;
 		this.refreshTokenLifetime = settings.refreshTokenLifetime();
 		this.sessionMaxAge = settings.maxAge();
 		this.reuseGrace = settings.refreshReuseGrace();
@@ -216,24 +219,27 @@ public class SessionService {
 	}
 
 	/**
-	 * The session an access token names, with its user, while that session is live and
-	 * the user active: the check that makes revocation immediate. It runs on every
-	 * authenticated request, so it is one query and no transaction (a read-only
-	 * transaction would add a round trip for its COMMIT, and a second query for the user
-	 * another).
-	 */
-	/**
 	 * Records that the user of this live session has just proved a second factor again (a
 	 * step-up).
 	 * @return false when the session has ended
 	 */
 	@Transactional
 	public boolean recordSecondFactor(UUID sessionId, UUID userId) {
+		this.cache.evictUserAfterCompletion(userId);
 		return this.sessions.recordSecondFactor(sessionId, userId, now()) == 1;
 	}
 
+	/**
+	 * The session an access token names, with its user, while that session is live and
+	 * the user active: the check that makes revocation immediate. It runs on every
+	 * authenticated request, so it is answered from this instance's {@link SessionCache}
+	 * while that may answer, and otherwise with one query and no transaction (a read-only
+	 * transaction would add a round trip for its COMMIT, and a second query for the user
+	 * another).
+	 */
 	public Optional<LiveSession> liveSession(UUID sessionId, UUID userId) {
-		return this.sessions.findLiveSession(sessionId, userId, now());
+		Instant now = now();
+		return this.cache.find(sessionId, userId, now, () -> this.sessions.findLiveSession(sessionId, userId, now));
 	}
 
 	/** The user's live sessions, most recently used first. */

@@ -22,11 +22,16 @@ import static dev.latchkey.config.InvalidConfiguration.require;
  * @param cleanupInterval TOKEN_CLEANUP_INTERVAL between deletions of dead sessions
  * @param maxSessionsPerUser MAX_SESSIONS_PER_USER: a login beyond it ends the user's
  * least recently used session
+ * @param cacheSize SESSION_CACHE_SIZE: how many sessions each instance remembers the
+ * live-session check of (0: none, every authenticated request asks the database)
+ * @param cacheHeartbeat SESSION_CACHE_HEARTBEAT: how often an instance checks that change
+ * notifications still reach it; three missed in a row and it stops trusting what it
+ * remembers
  */
 @ConfigurationProperties("latchkey.sessions")
 public record SessionSettings(@DurationUnit(ChronoUnit.DAYS) Duration refreshTokenLifetime,
 		@DurationUnit(ChronoUnit.DAYS) Duration maxAge, @DurationUnit(ChronoUnit.SECONDS) Duration refreshReuseGrace,
-		Duration cleanupInterval, int maxSessionsPerUser) {
+		Duration cleanupInterval, int maxSessionsPerUser, int cacheSize, Duration cacheHeartbeat) {
 
 	public SessionSettings {
 		require(refreshTokenLifetime.isPositive(), "REFRESH_TOKEN_EXPIRE_DAYS must be a positive number of days.");
@@ -34,6 +39,10 @@ public record SessionSettings(@DurationUnit(ChronoUnit.DAYS) Duration refreshTok
 		require(!refreshReuseGrace.isNegative(), "REFRESH_REUSE_GRACE_SECONDS must not be negative.");
 		require(cleanupInterval.isPositive(), "TOKEN_CLEANUP_INTERVAL must be a positive duration such as PT1H.");
 		require(maxSessionsPerUser >= 1, "MAX_SESSIONS_PER_USER must be at least 1.");
+		require(cacheSize >= 0, "SESSION_CACHE_SIZE must be 0 (no cache) or more.");
+		require(cacheHeartbeat.compareTo(Duration.ofMillis(100)) >= 0
+				&& cacheHeartbeat.compareTo(Duration.ofMinutes(1)) <= 0,
+				"SESSION_CACHE_HEARTBEAT must be a duration from PT0.1S to PT1M, such as PT1S.");
 	}
 
 }

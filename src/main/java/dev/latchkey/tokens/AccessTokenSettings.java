@@ -18,10 +18,13 @@ import org.springframework.boot.convert.DurationUnit;
  * @param lifetime ACCESS_TOKEN_EXPIRE_MINUTES
  * @param clockSkew JWT_CLOCK_SKEW_SECONDS tolerated when checking {@code exp}
  * @param issuer JWT_ISSUER, the {@code iss} claim written and required
+ * @param cacheSize ACCESS_TOKEN_CACHE_SIZE: how many verified tokens each instance
+ * remembers, so that the same token is not parsed and its signature checked again on
+ * every request (0: none)
  */
 @ConfigurationProperties("latchkey.access-tokens")
 public record AccessTokenSettings(String algorithm, @DurationUnit(ChronoUnit.MINUTES) Duration lifetime,
-		@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer) {
+		@DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, String issuer, int cacheSize) {
 
 	/** The HMAC algorithms and the key length, in bytes, that each needs. */
 	private static final Map<String, Integer> MINIMUM_KEY_BYTES = Map.of("HS256", 32, "HS384", 48, "HS512", 64);
@@ -33,6 +36,7 @@ public record AccessTokenSettings(String algorithm, @DurationUnit(ChronoUnit.MIN
 		require(lifetime.isPositive(), "ACCESS_TOKEN_EXPIRE_MINUTES must be a positive number of minutes.");
 		require(!clockSkew.isNegative(), "JWT_CLOCK_SKEW_SECONDS must not be negative.");
 		require(!issuer.isBlank(), "JWT_ISSUER must not be blank.");
+		require(cacheSize >= 0, "ACCESS_TOKEN_CACHE_SIZE must be 0 (no cache) or more.");
 	}
 
 	/**

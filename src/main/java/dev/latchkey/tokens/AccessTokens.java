@@ -10,6 +10,9 @@ import java.util.UUID;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -18,6 +21,9 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.MacAlgorithm;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +36,10 @@ import dev.latchkey.config.ServerSecret;
  * configured issuer, and refuses unsigned and expired tokens. A valid signature is not
  * enough to be let in: the session must also still be live (see
  * {@code SessionService.liveSession}).
+ * <p>
+ * A token verified once is remembered, up to ACCESS_TOKEN_CACHE_SIZE of them, until it
+ * expires: the same cookie arrives with every request of its browser, and checking its
+ * signature again would find the same answer. Its expiry is still checked each time.
  */
 @Component
 public class AccessTokens {
@@ -48,7 +58,12 @@ public class AccessTokens {
 
 	private final JwtParser parser;
 
-	AccessTokens(AccessTokenSettings settings, ServerSecret secret, Clock clock) {
+	private final Duration clockSkew;
+
+	/** Tokens whose signature and claims were checked, by their exact text. */
+	private final @Nullable Cache<String, Verified> verified;
+
+	AccessTokens(AccessTokenSettings settings, ServerSecret secret, Clock clock, MeterRegistry meters) {
 		byte[] signingKey = secret.signingKey();
 		settings.requireStrongEnough(signingKey);
 		this.key = Keys.hmacShaKeyFor(signingKey);
@@ -63,6 +78,17 @@ public class AccessTokens {
 			.clockSkewSeconds(settings.clockSkew().toSeconds())
 			.clock(() -> Date.from(this.clock.instant()))
 			.build();
+		this.clockSkew = settings.clockSkew();
+		this.verified = (settings.cacheSize() == 0) ? null
+				: Caffeine.newBuilder()
+					.maximumSize(settings.cacheSize())
+					.expireAfterWrite(this.lifetime.plus(this.clockSkew))
+					.executor(Runnable::run)
+					.recordStats()
+					.build();
+		if (this.verified != null) {
+			CaffeineCacheMetrics.monitor(meters, this.verified, "access_tokens");
+		}
 	}
 
 	/**
@@ -95,6 +121,14 @@ public class AccessTokens {
 	 * @throws AccessTokenRejected.Invalid for anything else that is not a token we issued
 	 */
 	public AccessTokenClaims verify(String token) {
+		Verified known = (this.verified != null) ? this.verified.getIfPresent(token) : null;
+		if (known != null) {
+			// As the parser judges exp: expired once now, less the skew, is past it.
+			if (this.clock.instant().minus(this.clockSkew).isAfter(known.expiresAt())) {
+				throw new AccessTokenRejected.Expired();
+			}
+			return known.claims();
+		}
 		Jws<Claims> jws;
 		try {
 			jws = this.parser.parseSignedClaims(token);
@@ -108,14 +142,32 @@ public class AccessTokens {
 		if (!this.algorithm.getId().equals(jws.getHeader().getAlgorithm())) {
 			throw new AccessTokenRejected.Invalid("the token is signed with another algorithm");
 		}
+		Claims claims = jws.getPayload();
+		AccessTokenClaims verifiedClaims;
 		try {
-			Claims claims = jws.getPayload();
-			return new AccessTokenClaims(UUID.fromString(claims.getSubject()),
+			verifiedClaims = new AccessTokenClaims(UUID.fromString(claims.getSubject()),
 					UUID.fromString(claims.get("sid", String.class)));
 		}
 		catch (RuntimeException ex) {
 			throw new AccessTokenRejected.Invalid("the token lacks a user or session id");
 		}
+		Date expiration = claims.getExpiration();
+		if (this.verified != null && expiration != null) {
+			this.verified.put(token, new Verified(verifiedClaims, expiration.toInstant()));
+		}
+		return verifiedClaims;
+	}
+
+	/** How many verified tokens it remembers now; for tests of the bound. */
+	long rememberedTokens() {
+		if (this.verified == null) {
+			return 0;
+		}
+		this.verified.cleanUp();
+		return this.verified.estimatedSize();
+	}
+
+	private record Verified(AccessTokenClaims claims, Instant expiresAt) {
 	}
 
 	public record IssuedAccessToken(String value, Instant expiresAt) {

@@ -152,6 +152,7 @@ public class UserService {
 	public UserResponse rename(UUID userId, @Nullable String fullName) {
 		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
 		user.rename(blankToNull(fullName), now());
+		this.events.publishEvent(new AccountUpdated(userId));
 		return user.toResponse();
 	}
 
@@ -231,6 +232,7 @@ public class UserService {
 			// Registered by someone else between the check and the update.
 			throw new EmailTaken();
 		}
+		this.events.publishEvent(new AccountUpdated(userId));
 		return this.users.findById(userId).map(User::toResponse).orElseThrow(AccountGone::new);
 	}
 
@@ -274,6 +276,7 @@ public class UserService {
 	public UserResponse markVerified(UUID userId) {
 		User user = this.users.findById(userId).orElseThrow(AccountGone::new);
 		user.markVerified(now());
+		this.events.publishEvent(new AccountUpdated(userId));
 		return user.toResponse();
 	}
 

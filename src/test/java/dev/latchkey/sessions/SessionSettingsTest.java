@@ -36,4 +36,22 @@ class SessionSettingsTest {
 		assertThat(refusal).hasMessageContaining("SESSION_MAX_AGE_DAYS");
 	}
 
+	@ParameterizedTest(name = "SESSION_CACHE_SIZE={0}")
+	@ValueSource(strings = { "-1", "-10000" })
+	void refusesANegativeCacheSize(String size) {
+		InvalidConfiguration refusal = refusal(
+				() -> TestSettings.defaults().with("SESSION_CACHE_SIZE", size).bind(SessionSettings.class));
+
+		assertThat(refusal).hasMessageContaining("SESSION_CACHE_SIZE");
+	}
+
+	@ParameterizedTest(name = "SESSION_CACHE_HEARTBEAT={0}")
+	@ValueSource(strings = { "PT0S", "PT0.01S", "PT5M" })
+	void refusesAHeartbeatOutsideItsRange(String heartbeat) {
+		InvalidConfiguration refusal = refusal(
+				() -> TestSettings.defaults().with("SESSION_CACHE_HEARTBEAT", heartbeat).bind(SessionSettings.class));
+
+		assertThat(refusal).hasMessageContaining("SESSION_CACHE_HEARTBEAT");
+	}
+
 }

@@ -36,6 +36,15 @@ public final class TestDatabase {
 	}
 
 	/**
+	 * A new connection to the test database, as an operator's psql would be: for what a
+	 * test does by hand, outside any application.
+	 */
+	public static Connection connection() throws SQLException {
+		DatabaseUrl shared = DatabaseUrl.parse(url());
+		return DriverManager.getConnection(shared.jdbcUrl(), shared.username(), shared.password());
+	}
+
+	/**
 	 * A DATABASE_URL for a new, empty database of this name on the same server, for a
 	 * test whose instances must be the only ones reading a table (the outbox, which every
 	 * other running test application also drains). Dropped first if an earlier run left

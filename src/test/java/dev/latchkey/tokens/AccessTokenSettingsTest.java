@@ -2,6 +2,7 @@ package dev.latchkey.tokens;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,7 +127,8 @@ class AccessTokenSettingsTest {
 	private static AccessTokens accessTokens(TestSettings settings) {
 		ServerSecret secret = new ServerSecret(settings.bind(SecretSettings.class),
 				settings.bind(DatabaseSettings.class));
-		return new AccessTokens(settings.bind(AccessTokenSettings.class), secret, Clock.systemUTC());
+		return new AccessTokens(settings.bind(AccessTokenSettings.class), secret, Clock.systemUTC(),
+				new SimpleMeterRegistry());
 	}
 
 }

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,7 @@ class ForgedAccessTokenTest {
 		TestSettings settings = TestSettings.defaults().with("SECRET_KEY", longKey);
 		AccessTokens accessTokens = new AccessTokens(settings.bind(AccessTokenSettings.class),
 				new ServerSecret(settings.bind(SecretSettings.class), settings.bind(DatabaseSettings.class)),
-				Clock.systemUTC());
+				Clock.systemUTC(), new SimpleMeterRegistry());
 		SecretKey sameBytes = Keys.hmacShaKeyFor(longKey.getBytes(StandardCharsets.UTF_8));
 		UUID user = UUID.randomUUID();
 		UUID session = UUID.randomUUID();
