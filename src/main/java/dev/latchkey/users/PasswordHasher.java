@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.failures.Failure;
@@ -39,7 +38,7 @@ class PasswordHasher implements DisposableBean {
 
 	private static final int HASH_BYTES = 32;
 
-	private final Argon2PasswordEncoder encoder;
+	private final Argon2idHashes encoder;
 
 	private final ThreadPoolExecutor pool;
 
@@ -47,16 +46,18 @@ class PasswordHasher implements DisposableBean {
 
 	/**
 	 * Verified against when the email is unknown, so that answer takes as long as a wrong
-	 * password.
+	 * password. Made on the hashing pool while the application starts: a first Argon2
+	 * hash runs before the JIT has compiled it and took seconds of the startup on the
+	 * main thread.
 	 */
-	private final String dummyHash;
+	private final Future<String> dummyHash;
 
 	private final Timer hashingTime;
 
 	PasswordHasher(PasswordSettings passwords, MeterRegistry meters) {
-		this.encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, passwords.parallelism(),
-				passwords.memoryCost(), passwords.timeCost());
 		int threads = passwords.effectiveHashingThreads();
+		this.encoder = new Argon2idHashes(SALT_BYTES, HASH_BYTES, passwords.parallelism(), passwords.memoryCost(),
+				passwords.timeCost(), threads);
 		AtomicInteger counter = new AtomicInteger();
 		BlockingQueue<Runnable> queue = (passwords.hashingQueue() > 0)
 				? new ArrayBlockingQueue<>(passwords.hashingQueue()) : new SynchronousQueue<>();
@@ -65,7 +66,8 @@ class PasswordHasher implements DisposableBean {
 		this.maxWaitNanos = passwords.hashingMaxWait().toNanos();
 		byte[] random = new byte[24];
 		new SecureRandom().nextBytes(random);
-		this.dummyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
+		String dummyPassword = Base64.getEncoder().encodeToString(random);
+		this.dummyHash = this.pool.submit(() -> this.encoder.encode(dummyPassword));
 		this.hashingTime = Timer.builder("latchkey.password.hashing")
 			.description("Time to hash or verify one password, without the wait for a thread")
 			.register(meters);
@@ -89,14 +91,27 @@ class PasswordHasher implements DisposableBean {
 
 	/** Spends the time a real verification would, for an account that does not exist. */
 	void matchNothing(String password) {
-		matches(password, this.dummyHash);
+		matches(password, dummyHash());
+	}
+
+	private String dummyHash() {
+		try {
+			return this.dummyHash.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new HashingOverloaded();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Password hashing failed", ex.getCause());
+		}
 	}
 
 	/**
 	 * Whether a stored hash was made with weaker parameters than those configured now.
 	 */
 	boolean isOutdated(String hash) {
-		return this.encoder.upgradeEncoding(hash);
+		return this.encoder.isWeaker(hash);
 	}
 
 	private <T> T run(Callable<T> work) {
