@@ -91,8 +91,7 @@ class TwoInstancesTest {
 		assertThat(second.client().post("/users/me/passkeys", Map.of("credential", created, "name", "Laptop")).status())
 			.as("without the owner's cookies")
 			.isEqualTo(401);
-		ApiClient ownerOnSecond = second.client();
-		ownerOnSecond.cookies().set("access_token", owner.cookies().value("access_token").orElseThrow(), "/");
+		ApiClient ownerOnSecond = onSecondWithAccessTokenOf(owner);
 		assertThat(ownerOnSecond.post("/users/me/passkeys", Map.of("credential", created, "name", "Laptop")).status())
 			.isEqualTo(201);
 
@@ -107,8 +106,7 @@ class TwoInstancesTest {
 	void logoutOnOneInstanceEndsAccessOnTheOther() {
 		ApiClient browser = first.client();
 		browser.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
-		ApiClient sameCookiesOnSecond = second.client();
-		sameCookiesOnSecond.cookies().set("access_token", browser.cookies().value("access_token").orElseThrow(), "/");
+		ApiClient sameCookiesOnSecond = onSecondWithAccessTokenOf(browser);
 		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
 		double hits = sessionCacheHits(second);
 		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
@@ -129,8 +127,7 @@ class TwoInstancesTest {
 		String email = ApiClient.uniqueEmail();
 		ApiClient onFirst = first.client();
 		onFirst.registerAndLogin(email, "the right password");
-		ApiClient onSecond = second.client();
-		onSecond.cookies().set("access_token", onFirst.cookies().value("access_token").orElseThrow(), "/");
+		ApiClient onSecond = onSecondWithAccessTokenOf(onFirst);
 		assertThat(onFirst.get("/users/me").status()).isEqualTo(200);
 		assertThat(onSecond.get("/users/me").status()).isEqualTo(200);
 
@@ -152,8 +149,7 @@ class TwoInstancesTest {
 	void revocationWhileTheListenerIsKilledIsStillRefused() throws Exception {
 		ApiClient browser = first.client();
 		browser.registerAndLogin(ApiClient.uniqueEmail(), "the right password");
-		ApiClient sameCookiesOnSecond = second.client();
-		sameCookiesOnSecond.cookies().set("access_token", browser.cookies().value("access_token").orElseThrow(), "/");
+		ApiClient sameCookiesOnSecond = onSecondWithAccessTokenOf(browser);
 		assertThat(sameCookiesOnSecond.get("/users/me").status()).isEqualTo(200);
 		double listens = listens(second);
 
@@ -207,6 +203,13 @@ class TwoInstancesTest {
 		ApiClient winner = first.client();
 		assertThat(owner.get("/users/me").status()).isEqualTo(401);
 		assertThat(winner.get("/users/me").status()).isEqualTo(401);
+	}
+
+	/** A client of the second instance carrying the access token the first one issued. */
+	private static ApiClient onSecondWithAccessTokenOf(ApiClient onFirst) {
+		ApiClient onSecond = second.client();
+		onSecond.cookies().set("access_token", onFirst.cookies().value("access_token").orElseThrow(), "/");
+		return onSecond;
 	}
 
 	private static double sessionCacheHits(RunningInstance instance) {

@@ -156,13 +156,13 @@ final class SessionChangeListener implements SmartLifecycle {
 			logger.info("event=session_cache_listening channel={}", CHANNEL);
 			heartbeat.setString(1, CHANNEL);
 			heartbeat.setString(2, this.heartbeatPayload);
-			long heartbeatMillis = this.heartbeat.toMillis();
+			long heartbeatNanos = this.heartbeat.toNanos();
 			long nextHeartbeat = System.nanoTime();
 			while (this.running) {
 				long now = System.nanoTime();
 				if (now - nextHeartbeat >= 0) {
 					heartbeat.execute();
-					nextHeartbeat = now + TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+					nextHeartbeat = now + heartbeatNanos;
 				}
 				int waitMillis = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHeartbeat - System.nanoTime()));
 				PGNotification[] arrived = notifying.getNotifications(waitMillis);
