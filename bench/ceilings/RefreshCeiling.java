@@ -15,8 +15,8 @@ import dev.latchkey.database.DatabaseUrl;
 
 /**
  * The floor of POST /auth/refresh: the SQL transaction of one refresh-token rotation
- * (SessionService.rotate, as Hibernate sends it: the session row locked, the user read, the
- * session's counter advanced), executed directly over JDBC, on as many connections as the
+ * (SessionService.refresh, the statements of RefreshChains: the session row locked and read with
+ * its user, the session's counter advanced), executed directly over JDBC, on as many connections as the
  * benchmark has HTTP connections, each rotating the chain of its own session.
  * <p>
  * {@code java -cp APP_CLASSPATH RefreshCeiling.java run USER_EMAIL CONNECTIONS SECONDS WARMUP}
@@ -26,14 +26,23 @@ import dev.latchkey.database.DatabaseUrl;
  */
 public class RefreshCeiling {
 
-	// The statements of one rotation, in the order Hibernate sends them (org.hibernate.SQL=DEBUG).
-	static final String LOCK_SESSION = "select * from sessions where id = ? for no key update";
+	// The statements of one rotation, read from the app's own class (dev.latchkey.sessions.RefreshChains)
+	// so that the ceiling can never drift from what the app sends: the session row locked and read
+	// with its user, then its counter advanced.
+	static final String LOCK_SESSION = appStatement("LOCK");
 
-	static final String FIND_USER = "select u1_0.id,u1_0.is_active,u1_0.created_at,u1_0.credential_version,u1_0.email,"
-			+ "u1_0.full_name,u1_0.password_hash,u1_0.updated_at from users u1_0 where u1_0.id=?";
+	static final String ROTATE_SESSION = appStatement("ROTATE");
 
-	static final String ROTATE_SESSION = "update sessions set expires_at=?,last_used_at=?,refresh_counter=?,"
-			+ "rotated_at=? where id=?";
+	static String appStatement(String name) {
+		try {
+			java.lang.reflect.Field field = Class.forName("dev.latchkey.sessions.RefreshChains").getDeclaredField(name);
+			field.setAccessible(true);
+			return (String) field.get(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("The app has no refresh statement " + name, ex);
+		}
+	}
 
 	public static void main(String[] args) throws Exception {
 		DatabaseUrl url = DatabaseUrl.parse(System.getenv("BENCH_CEILING_DATABASE_URL"));
@@ -132,17 +141,12 @@ public class RefreshCeiling {
 
 		final UUID sessionId;
 
-		final UUID userId;
-
 		final PreparedStatement lockSession;
-
-		final PreparedStatement findUser;
 
 		final PreparedStatement rotateSession;
 
 		Chain(Connection connection, UUID userId) throws SQLException {
 			this.connection = connection;
-			this.userId = userId;
 			this.sessionId = UUID.randomUUID();
 			OffsetDateTime now = now();
 			try (PreparedStatement insert = connection.prepareStatement("insert into sessions (id,user_id,created_at,"
@@ -159,11 +163,10 @@ public class RefreshCeiling {
 			}
 			connection.setAutoCommit(false);
 			this.lockSession = connection.prepareStatement(LOCK_SESSION);
-			this.findUser = connection.prepareStatement(FIND_USER);
 			this.rotateSession = connection.prepareStatement(ROTATE_SESSION);
 		}
 
-		/** One transaction: what SessionService.rotate sends for the current token of a live session. */
+		/** One transaction: what SessionService.refresh sends for the current token of a live session. */
 		void rotate() throws SQLException {
 			long counter;
 			this.lockSession.setObject(1, this.sessionId);
@@ -174,17 +177,14 @@ public class RefreshCeiling {
 				counter = rows.getLong("refresh_counter");
 				readAll(rows);
 			}
-			this.findUser.setObject(1, this.userId);
-			try (ResultSet rows = this.findUser.executeQuery()) {
-				rows.next();
-				readAll(rows);
-			}
 			OffsetDateTime now = now();
-			this.rotateSession.setObject(1, now.plusDays(7).truncatedTo(ChronoUnit.SECONDS));
+			this.rotateSession.setLong(1, counter + 1);
 			this.rotateSession.setObject(2, now);
-			this.rotateSession.setLong(3, counter + 1);
+			this.rotateSession.setObject(3, now.plusDays(7).truncatedTo(ChronoUnit.SECONDS));
 			this.rotateSession.setObject(4, now);
-			this.rotateSession.setObject(5, this.sessionId);
+			this.rotateSession.setString(5, null);
+			this.rotateSession.setString(6, "127.0.0.1");
+			this.rotateSession.setObject(7, this.sessionId);
 			this.rotateSession.executeUpdate();
 			this.connection.commit();
 		}

@@ -126,28 +126,4 @@ class Session {
 		return new RotationPolicy.Chain(this.refreshCounter, this.rotatedAt, isRevoked(), this.expiresAt);
 	}
 
-	/** Spends the current refresh token: its successor's counter becomes current. */
-	void rotate(Instant now, Instant newExpiry, ClientInfo client) {
-		this.refreshCounter++;
-		this.rotatedAt = now;
-		if (newExpiry.isAfter(this.expiresAt)) {
-			this.expiresAt = newExpiry;
-		}
-		used(now, client);
-	}
-
-	/** Records a use of the session by the device, as the session list shows it. */
-	void used(Instant now, ClientInfo client) {
-		this.lastUsedAt = now;
-		this.userAgent = client.userAgent();
-		this.ip = client.ip();
-	}
-
-	void revoke(Instant now, RevocationReason reason) {
-		if (this.revokedAt == null) {
-			this.revokedAt = now;
-			this.revokedReason = reason.value();
-		}
-	}
-
 }

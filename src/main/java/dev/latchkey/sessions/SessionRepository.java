@@ -45,16 +45,6 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	List<Session> findLive(UUID userId, Instant now);
 
 	/**
-	 * The session, its row locked until the transaction ends
-	 * ({@code SELECT ... FOR NO KEY
-	 * UPDATE}): concurrent refreshes of one session, on any instance, take turns, so each
-	 * judges the counter the previous one left; a revocation waits for the rotation
-	 * holding the lock, and the reverse.
-	 */
-	@Query(value = "select * from sessions where id = :id for no key update", nativeQuery = true)
-	Optional<Session> findByIdForUpdate(UUID id);
-
-	/**
 	 * Ends the user's least recently used live sessions beyond the newest {@code keep}:
 	 * the cap on sessions per user. The caller holds the user's row lock, so logins of
 	 * one user take turns and the cap is exact.

@@ -17,8 +17,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.users.UserResponse;
-import dev.latchkey.users.UserService;
 import dev.latchkey.users.PasswordChanged;
+import dev.latchkey.sessions.RefreshChains.LockedSession;
 
 /**
  * Sessions and their refresh chains in PostgreSQL: opening one at login, rotating its
@@ -41,9 +41,9 @@ public class SessionService {
 
 	private final ApplicationEventPublisher events;
 
-	private final UserService users;
-
 	private final SessionCache cache;
+
+	private final RefreshChains refreshChains;
 
 	private final Duration refreshTokenLifetime;
 
@@ -54,13 +54,14 @@ public class SessionService {
 	private final int maxSessionsPerUser;
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
-			ApplicationEventPublisher events, UserService users, SessionCache cache, SessionSettings settings) {
+			ApplicationEventPublisher events, SessionCache cache, RefreshChains refreshChains,
+			SessionSettings settings) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 		this.events = events;
-		this.users = users;
 		this.cache = cache;
+		this.refreshChains = refreshChains;
 		this.refreshTokenLifetime = settings.refreshTokenLifetime();
 		this.sessionMaxAge = settings.maxAge();
 		this.reuseGrace = settings.refreshReuseGrace();
@@ -133,7 +134,7 @@ public class SessionService {
 	 */
 	@Transactional(noRollbackFor = RefreshTokenRejected.class)
 	public Refreshed refresh(PresentedRefreshToken presented, ClientInfo client) {
-		Session session = this.sessions.findByIdForUpdate(presented.sessionId())
+		LockedSession session = this.refreshChains.lock(presented.sessionId())
 			.orElseThrow(RefreshTokenRejected.Invalid::new);
 		// Read the time only once the lock is held: a request that waited for it must not
 		// judge the grace period by a moment before the winner advanced the counter.
@@ -152,26 +153,29 @@ public class SessionService {
 				// Refreshes, if its user still may.
 			}
 		}
-		Optional<UserResponse> user = this.users.findActive(session.userId());
-		if (user.isEmpty()) {
-			// Disabled or deleted since the session began: the session ends with it.
+		if (!session.user().isActive()) {
+			// Disabled since the session began (a deleted user's sessions are gone with
+			// it):
+			// the session ends with it.
 			end(session, now, RevocationReason.ACCOUNT_DISABLED);
 			throw new RefreshTokenRejected.Invalid();
 		}
+		IssuedRefreshToken successor;
 		if (verdict == RotationPolicy.Verdict.ROTATE) {
-			session.rotate(now, expiry(session.createdAt(), now), client);
+			Instant expiresAt = this.refreshChains.rotate(session, now, expiry(session.createdAt(), now), client);
+			successor = issued(session.id(), session.chain().counter() + 1, expiresAt);
 		}
 		else {
-			session.used(now, client);
+			this.refreshChains.used(session, now, client);
+			successor = issued(session.id(), session.chain().counter(), session.chain().expiresAt());
 		}
-		return new Refreshed(user.get(), issued(session), session.factors());
+		return new Refreshed(session.user(), successor, session.factors());
 	}
 
 	/** Revokes the locked session unless it has ended already, and says so. */
-	private void end(Session session, Instant now, RevocationReason reason) {
-		if (!session.isRevoked()) {
-			session.revoke(now, reason);
-			this.events.publishEvent(new SessionsRevoked(session.userId(), 1, reason));
+	private void end(LockedSession session, Instant now, RevocationReason reason) {
+		if (!session.chain().revoked()) {
+			revoke(session.userId(), session.id(), reason);
 		}
 	}
 
@@ -254,8 +258,11 @@ public class SessionService {
 
 	/** The refresh token of the session's current counter, which it hands out. */
 	private IssuedRefreshToken issued(Session session) {
-		return new IssuedRefreshToken(session.id(), this.refreshTokens.encode(session.id(), session.refreshCounter()),
-				session.expiresAt());
+		return issued(session.id(), session.refreshCounter(), session.expiresAt());
+	}
+
+	private IssuedRefreshToken issued(UUID sessionId, long counter, Instant expiresAt) {
+		return new IssuedRefreshToken(sessionId, this.refreshTokens.encode(sessionId, counter), expiresAt);
 	}
 
 	/**
