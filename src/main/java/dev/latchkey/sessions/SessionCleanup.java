@@ -1,6 +1,7 @@
 package dev.latchkey.sessions;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,11 +13,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Deletes sessions that can never be used again: those whose refresh tokens have all
  * expired. A revoked session is kept until then, so that a spent token of it is still
- * recognised as reuse. Every instance schedules it; a PostgreSQL advisory lock lets one
- * run at a time and the others skip that round.
+ * recognised as reuse.
+ * <p>
+ * A round deletes in batches of {@link #BATCH_SIZE}, each in a transaction of its own, so
+ * that a backlog of millions of rows (a first cleanup after a long pause, a burst of
+ * abandoned sessions) never becomes one transaction that holds its locks, and its WAL,
+ * for minutes while refreshes run. Every instance schedules it; a PostgreSQL advisory
+ * lock taken by each batch lets one instance run at a time and the others skip that
+ * round.
  */
 @Component
 class SessionCleanup {
+
+	/**
+	 * Rows per transaction: large enough that a million expired sessions take a thousand
+	 * short transactions, small enough that each holds its row locks for milliseconds.
+	 */
+	static final int BATCH_SIZE = 1000;
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionCleanup.class);
 
@@ -47,18 +60,44 @@ class SessionCleanup {
 	 * the lock.
 	 */
 	Deleted deleteExpired() {
-		return this.transaction.execute((status) -> {
-			if (!this.sessions.tryCleanupLock(LOCK_KEY)) {
-				logger.debug("Cleanup skipped: another instance is running it");
-				return new Deleted(0);
-			}
-			Deleted deleted = new Deleted(this.sessions.deleteExpired(this.clock.instant()));
-			logger.info("event=cleanup deleted_sessions={}", deleted.sessions());
-			return deleted;
-		});
+		return deleteExpired(BATCH_SIZE);
 	}
 
-	record Deleted(int sessions) {
+	/**
+	 * One round in batches of {@code batchSize}. The round deletes what had expired when
+	 * it began, so it ends even while sessions keep expiring; it also ends when another
+	 * instance takes the lock between two batches, which then goes on with the rest.
+	 */
+	Deleted deleteExpired(int batchSize) {
+		Instant expiredBy = this.clock.instant();
+		int deleted = 0;
+		int batches = 0;
+		while (true) {
+			Integer batch = this.transaction.execute((status) -> this.sessions.tryCleanupLock(LOCK_KEY)
+					? this.sessions.deleteExpired(expiredBy, batchSize) : null);
+			if (batch == null) {
+				break;
+			}
+			deleted += batch;
+			batches++;
+			if (batch < batchSize) {
+				break;
+			}
+		}
+		if (batches == 0) {
+			logger.debug("Cleanup skipped: another instance is running it");
+		}
+		else {
+			logger.info("event=cleanup deleted_sessions={} batches={}", deleted, batches);
+		}
+		return new Deleted(deleted, batches);
+	}
+
+	/**
+	 * What a round did: the sessions it deleted, in how many transactions (0: another
+	 * instance held the lock).
+	 */
+	record Deleted(int sessions, int batches) {
 	}
 
 }

@@ -76,12 +76,18 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	int revokeAllOfUserExcept(UUID userId, UUID keep, Instant now, String reason);
 
 	/**
-	 * Sessions whose every refresh token has expired. A revoked session is kept until
-	 * then: its row is what recognises a spent token of it as reuse.
+	 * Up to {@code limit} sessions whose every refresh token had expired by {@code now},
+	 * the longest expired first. A revoked session is kept until then: its row is what
+	 * recognises a spent token of it as reuse. Rows another transaction holds (a refresh
+	 * of a just-expired session) are skipped rather than waited for: a later round takes
+	 * them.
 	 */
 	@Modifying
-	@Query("delete from Session s where s.expiresAt <= :now")
-	int deleteExpired(Instant now);
+	@Query(value = """
+			delete from sessions where id in (
+			    select id from sessions where expires_at <= :now
+			    order by expires_at limit :limit for update skip locked)""", nativeQuery = true)
+	int deleteExpired(Instant now, int limit);
 
 	/**
 	 * Takes the cleanup lock for the current transaction, or answers false at once when

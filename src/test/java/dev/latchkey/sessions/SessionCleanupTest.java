@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -136,7 +138,7 @@ class SessionCleanupTest {
 
 			SessionCleanup.Deleted skipped = this.cleanup.deleteExpired();
 
-			assertThat(skipped).isEqualTo(new SessionCleanup.Deleted(0));
+			assertThat(skipped).isEqualTo(new SessionCleanup.Deleted(0, 0));
 			assertThat(sessionsOf(userId)).containsExactly(revokedSession);
 			otherInstance.commit();
 		}
@@ -145,6 +147,65 @@ class SessionCleanupTest {
 
 		assertThat(deleted.sessions()).isGreaterThanOrEqualTo(1);
 		assertThat(sessionsOf(userId)).isEmpty();
+	}
+
+	@Test
+	@DisplayName("cleanup deletes a backlog in bounded batches until none is left, and keeps the live session")
+	void deleteExpiredWhenBacklogLargerThanBatchThenDeletesAllInBatches() {
+		String email = ApiClient.uniqueEmail();
+		ApiClient first = new ApiClient(this.port);
+		first.registerAndLogin(email, PASSWORD);
+		String userId = TokenClaims.userId(access(first));
+		for (int i = 0; i < 4; i++) {
+			login(email);
+		}
+		this.clock.advance(Duration.ofDays(8));
+		ApiClient live = login(email);
+		String liveSession = TokenClaims.sessionId(access(live));
+		assertThat(sessionsOf(userId)).hasSize(6);
+
+		SessionCleanup.Deleted deleted = this.cleanup.deleteExpired(2);
+
+		assertThat(deleted.sessions()).isGreaterThanOrEqualTo(5);
+		assertThat(deleted.batches()).as("5 or more rows, 2 per batch, and a last batch that is not full")
+			.isGreaterThanOrEqualTo(3);
+		assertThat(sessionsOf(userId)).containsExactly(liveSession);
+		assertThat(live.post("/auth/refresh").status()).isEqualTo(200);
+	}
+
+	@Test
+	@DisplayName("cleanup skips an expired session that a request holds locked instead of waiting for it, and a later round deletes it")
+	void deleteExpiredWhenRowLockedThenSkipsItWithoutWaiting() throws Exception {
+		String email = ApiClient.uniqueEmail();
+		ApiClient client = new ApiClient(this.port);
+		client.registerAndLogin(email, PASSWORD);
+		String userId = TokenClaims.userId(access(client));
+		String lockedSession = TokenClaims.sessionId(access(client));
+		String otherSession = TokenClaims.sessionId(access(login(email)));
+		this.clock.advance(Duration.ofDays(8));
+
+		try (Connection refreshInFlight = this.dataSource.getConnection()) {
+			refreshInFlight.setAutoCommit(false);
+			try (PreparedStatement lock = refreshInFlight
+				.prepareStatement("select id from sessions where id = ?::uuid for no key update")) {
+				lock.setString(1, lockedSession);
+				lock.execute();
+			}
+
+			// A round that waited for the lock would never finish while this transaction
+			// is
+			// open: the bound turns that into a failure instead of a hung build.
+			SessionCleanup.Deleted deleted = CompletableFuture.supplyAsync(() -> this.cleanup.deleteExpired(1))
+				.get(30, TimeUnit.SECONDS);
+
+			assertThat(deleted.sessions()).isGreaterThanOrEqualTo(1);
+			assertThat(sessionsOf(userId)).containsExactly(lockedSession);
+			refreshInFlight.commit();
+		}
+
+		this.cleanup.deleteExpired();
+
+		assertThat(sessionsOf(userId)).doesNotContain(lockedSession, otherSession).isEmpty();
 	}
 
 	private ApiClient login(String email) {
