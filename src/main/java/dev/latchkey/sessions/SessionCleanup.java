@@ -29,7 +29,7 @@ class SessionCleanup {
 	 * Rows per transaction: large enough that a million expired sessions take a thousand
 	 * short transactions, small enough that each holds its row locks for milliseconds.
 	 */
-	static final int BATCH_SIZE = 1000;
+	private static final int BATCH_SIZE = 1000;
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionCleanup.class);
 

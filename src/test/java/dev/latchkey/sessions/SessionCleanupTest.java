@@ -192,9 +192,8 @@ class SessionCleanupTest {
 				lock.execute();
 			}
 
-			// A round that waited for the lock would never finish while this transaction
-			// is
-			// open: the bound turns that into a failure instead of a hung build.
+			// A round that waited for the lock would not end while this one is open:
+			// the bound turns that into a failure instead of a hung build.
 			SessionCleanup.Deleted deleted = CompletableFuture.supplyAsync(() -> this.cleanup.deleteExpired(1))
 				.get(30, TimeUnit.SECONDS);
 
