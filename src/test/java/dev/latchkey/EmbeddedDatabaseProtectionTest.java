@@ -233,6 +233,18 @@ class EmbeddedDatabaseProtectionTest {
 		start().close();
 	}
 
+	@Test
+	@DisplayName("a start refused for another setting stops the embedded PostgreSQL, which starts before the settings are checked")
+	void stopsTheEmbeddedServerWhenStartupFailsOnAnotherSetting() {
+		InvalidConfiguration refusal = StartupRefusals.refusalOf(() -> start("--ALGORITHM=RS256"));
+
+		assertThat(refusal).hasMessageContaining("ALGORITHM");
+		assertThat(this.dataDir.resolve("postgres").resolve("PG_VERSION")).as("the server had been started")
+			.isRegularFile();
+		assertThat(this.dataDir.resolve("postgres").resolve("postmaster.pid")).as("no server left running")
+			.doesNotExist();
+	}
+
 	private ConfigurableApplicationContext start(String... extra) {
 		List<String> arguments = new ArrayList<>(List.of("--DATABASE_URL=", "--SECRET_KEY=",
 				"--DATA_DIR=" + this.dataDir, "--server.port=0", "--DOTENV_FILE=", "--spring.main.banner-mode=off"));

@@ -1,7 +1,5 @@
 package dev.latchkey.database;
 
-import java.nio.file.Path;
-
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +17,19 @@ import dev.latchkey.config.DatabaseSettings;
 
 /**
  * The one DataSource: DATABASE_URL when it is set, otherwise an embedded PostgreSQL under
- * DATA_DIR. Pool settings come from {@code spring.datasource.hikari.*}.
+ * DATA_DIR, started early by {@link EmbeddedPostgresStartup}. Pool settings come from
+ * {@code spring.datasource.hikari.*}.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
-	@Bean(destroyMethod = "close")
+	// Stopped by StartingEmbeddedPostgres, which started it.
+	@Bean(destroyMethod = "")
 	@Conditional(NoDatabaseUrl.class)
-	EmbeddedPostgresServer embeddedPostgresServer(DatabaseSettings database) {
-		Path dataDir = database.dataDir();
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"),
-				dataDir.resolve("postgres_password"));
+	EmbeddedPostgresServer embeddedPostgresServer(StartingEmbeddedPostgres starting) {
+		EmbeddedPostgresServer server = starting.await();
 		logger.info(
 				"Zero-setup mode: DATABASE_URL is not set, so Latchkey runs on an embedded PostgreSQL whose data "
 						+ "lives in {} and survives restarts, with the password of its superuser postgres in {}. "
