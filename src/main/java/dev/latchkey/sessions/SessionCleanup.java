@@ -1,6 +1,7 @@
 package dev.latchkey.sessions;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -18,9 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A round deletes in batches of {@link #BATCH_SIZE}, each in a transaction of its own, so
  * that a backlog of millions of rows (a first cleanup after a long pause, a burst of
  * abandoned sessions) never becomes one transaction that holds its locks, and its WAL,
- * for minutes while refreshes run. Every instance schedules it; a PostgreSQL advisory
- * lock taken by each batch lets one instance run at a time and the others skip that
- * round.
+ * for minutes while refreshes run. After each full batch the round pauses as long as the
+ * batch took, so that a backlog takes at most half of one connection's time and of the
+ * database's, and refreshes meanwhile keep their latency. Every instance schedules it; a
+ * PostgreSQL advisory lock taken by each batch lets one instance run at a time and the
+ * others skip that round.
  */
 @Component
 class SessionCleanup {
@@ -69,10 +72,18 @@ class SessionCleanup {
 	 * instance takes the lock between two batches, which then goes on with the rest.
 	 */
 	Deleted deleteExpired(int batchSize) {
+		return deleteExpired(batchSize, SessionCleanup::sleep);
+	}
+
+	/**
+	 * As {@link #deleteExpired(int)}, with {@code pause} called after each full batch.
+	 */
+	Deleted deleteExpired(int batchSize, Pause pause) {
 		Instant expiredBy = this.clock.instant();
 		int deleted = 0;
 		int batches = 0;
 		while (true) {
+			long started = System.nanoTime();
 			Integer batch = this.transaction.execute((status) -> this.sessions.tryCleanupLock(LOCK_KEY)
 					? this.sessions.deleteExpired(expiredBy, batchSize) : null);
 			if (batch == null) {
@@ -83,6 +94,10 @@ class SessionCleanup {
 			if (batch < batchSize) {
 				break;
 			}
+			if (!pause.after(Duration.ofNanos(System.nanoTime() - started))) {
+				logger.info("Cleanup interrupted after {} batches; the next round goes on", batches);
+				break;
+			}
 		}
 		if (batches == 0) {
 			logger.debug("Cleanup skipped: another instance is running it");
@@ -91,6 +106,30 @@ class SessionCleanup {
 			logger.info("event=cleanup deleted_sessions={} batches={}", deleted, batches);
 		}
 		return new Deleted(deleted, batches);
+	}
+
+	private static boolean sleep(Duration batchTook) {
+		try {
+			Thread.sleep(batchTook);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			// The application is stopping: what is left waits for the next round.
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** What the round does between two batches. */
+	@FunctionalInterface
+	interface Pause {
+
+		/**
+		 * @param batchTook how long the batch just deleted took
+		 * @return false to end the round here
+		 */
+		boolean after(Duration batchTook);
+
 	}
 
 	/**

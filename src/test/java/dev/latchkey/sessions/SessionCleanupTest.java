@@ -3,6 +3,7 @@ package dev.latchkey.sessions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -164,13 +165,40 @@ class SessionCleanupTest {
 		String liveSession = TokenClaims.sessionId(access(live));
 		assertThat(sessionsOf(userId)).hasSize(6);
 
-		SessionCleanup.Deleted deleted = this.cleanup.deleteExpired(2);
+		List<Duration> pauses = new ArrayList<>();
+		SessionCleanup.Deleted deleted = this.cleanup.deleteExpired(2, pauses::add);
 
 		assertThat(deleted.sessions()).isGreaterThanOrEqualTo(5);
 		assertThat(deleted.batches()).as("5 or more rows, 2 per batch, and a last batch that is not full")
 			.isGreaterThanOrEqualTo(3);
+		assertThat(pauses).as("a pause after each full batch, as long as it took, and none after the last")
+			.hasSize(deleted.batches() - 1)
+			.allSatisfy((pause) -> assertThat(pause).isPositive());
 		assertThat(sessionsOf(userId)).containsExactly(liveSession);
 		assertThat(live.post("/auth/refresh").status()).isEqualTo(200);
+	}
+
+	@Test
+	@DisplayName("a round interrupted between two batches (the application stopping) ends there, and the next round deletes the rest")
+	void deleteExpiredWhenPauseInterruptedThenEndsAfterTheBatch() {
+		String email = ApiClient.uniqueEmail();
+		ApiClient first = new ApiClient(this.port);
+		first.registerAndLogin(email, PASSWORD);
+		String userId = TokenClaims.userId(access(first));
+		for (int i = 0; i < 4; i++) {
+			login(email);
+		}
+		this.clock.advance(Duration.ofDays(8));
+
+		SessionCleanup.Deleted interrupted = this.cleanup.deleteExpired(2, (batchTook) -> false);
+
+		assertThat(interrupted.batches()).isEqualTo(1);
+		assertThat(interrupted.sessions()).isEqualTo(2);
+		assertThat(sessionsOf(userId)).as("at most 2 of the 5 deleted").hasSizeGreaterThanOrEqualTo(3);
+
+		this.cleanup.deleteExpired(2);
+
+		assertThat(sessionsOf(userId)).isEmpty();
 	}
 
 	@Test
