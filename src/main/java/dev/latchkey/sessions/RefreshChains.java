@@ -90,7 +90,7 @@ class RefreshChains {
 		this.jdbc.sql(USE).param(utc(now)).param(client.userAgent()).param(client.ip()).param(session.id()).update();
 	}
 
-	private static OffsetDateTime utc(Instant instant) {
+	static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 

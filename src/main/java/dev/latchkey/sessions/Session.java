@@ -67,18 +67,6 @@ class Session {
 		this.rotatedAt = Instant.EPOCH;
 	}
 
-	Session(UUID userId, ClientInfo client, SignInFactors factors, Instant now, Instant expiresAt) {
-		this.userId = userId;
-		this.authMethods = factors.column();
-		this.secondFactorAt = factors.secondFactorAt();
-		this.createdAt = now;
-		this.lastUsedAt = now;
-		this.expiresAt = expiresAt;
-		this.rotatedAt = now;
-		this.userAgent = client.userAgent();
-		this.ip = client.ip();
-	}
-
 	UUID id() {
 		if (this.id == null) {
 			throw new IllegalStateException("Session has not been saved yet");

@@ -45,21 +45,6 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	List<Session> findLive(UUID userId, Instant now);
 
 	/**
-	 * Ends the user's least recently used live sessions beyond the newest {@code keep}:
-	 * the cap on sessions per user. The caller holds the user's row lock, so logins of
-	 * one user take turns and the cap is exact.
-	 */
-	@Modifying
-	@Query(value = """
-			update sessions set revoked_at = :now, revoked_reason = :reason
-			where id in (
-				select id from sessions
-				where user_id = :userId and revoked_at is null and expires_at > :now
-				order by last_used_at desc, id desc
-				offset :keep)""", nativeQuery = true)
-	int revokeLeastRecentlyUsedBeyond(UUID userId, int keep, Instant now, String reason);
-
-	/**
 	 * Ends one live session of the user; answers 0 when it is not theirs or already
 	 * ended.
 	 */

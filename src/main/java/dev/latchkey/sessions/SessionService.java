@@ -45,6 +45,8 @@ public class SessionService {
 
 	private final RefreshChains refreshChains;
 
+	private final SessionOpening opening;
+
 	private final Duration refreshTokenLifetime;
 
 	private final Duration sessionMaxAge;
@@ -54,7 +56,7 @@ public class SessionService {
 	private final int maxSessionsPerUser;
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
-			ApplicationEventPublisher events, SessionCache cache, RefreshChains refreshChains,
+			ApplicationEventPublisher events, SessionCache cache, RefreshChains refreshChains, SessionOpening opening,
 			SessionSettings settings) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
@@ -62,6 +64,7 @@ public class SessionService {
 		this.events = events;
 		this.cache = cache;
 		this.refreshChains = refreshChains;
+		this.opening = opening;
 		this.refreshTokenLifetime = settings.refreshTokenLifetime();
 		this.sessionMaxAge = settings.maxAge();
 		this.reuseGrace = settings.refreshReuseGrace();
@@ -79,13 +82,12 @@ public class SessionService {
 	public IssuedRefreshToken open(UUID userId, ClientInfo client, SignInFactors factors) {
 		Instant now = now();
 		Instant expiresAt = expiry(now, now);
-		Session session = this.sessions.saveAndFlush(new Session(userId, client, factors, now, expiresAt));
-		int evicted = this.sessions.revokeLeastRecentlyUsedBeyond(userId, this.maxSessionsPerUser, now,
-				RevocationReason.SESSION_LIMIT.value());
-		if (evicted > 0) {
-			this.events.publishEvent(new SessionsRevoked(userId, evicted, RevocationReason.SESSION_LIMIT));
+		SessionOpening.Opened opened = this.opening.open(userId, client, factors, now, expiresAt,
+				this.maxSessionsPerUser, RevocationReason.SESSION_LIMIT.value());
+		if (opened.evicted() > 0) {
+			this.events.publishEvent(new SessionsRevoked(userId, opened.evicted(), RevocationReason.SESSION_LIMIT));
 		}
-		return issued(session);
+		return issued(opened.id(), 0, expiresAt);
 	}
 
 	/**
@@ -257,10 +259,6 @@ public class SessionService {
 	}
 
 	/** The refresh token of the session's current counter, which it hands out. */
-	private IssuedRefreshToken issued(Session session) {
-		return issued(session.id(), session.refreshCounter(), session.expiresAt());
-	}
-
 	private IssuedRefreshToken issued(UUID sessionId, long counter, Instant expiresAt) {
 		return new IssuedRefreshToken(sessionId, this.refreshTokens.encode(sessionId, counter), expiresAt);
 	}
