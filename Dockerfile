@@ -33,9 +33,12 @@ USER 10001:10001
 # embedded PostgreSQL in a throwaway directory, and exits as soon as its context is ready
 # (spring.context.exit=onRefresh), leaving /app/latchkey.aot with the classes it loaded, linked.
 # Later starts map that file instead of loading and linking the classes again. That exit halts
-# the JVM without its shutdown hooks, so the throwaway PostgreSQL is stopped here.
+# the JVM without its shutdown hooks, so the throwaway PostgreSQL is stopped here. It starts as
+# the image will: with the Spring AOT code the build put in the jar (spring.aot.enabled), which
+# creates the beans without reading configuration classes or evaluating conditions.
 RUN DOTENV_FILE= DATA_DIR=/tmp/training PORT=0 \
-        java @jvm.options -XX:AOTCacheOutput=latchkey.aot -Dspring.context.exit=onRefresh -jar latchkey.jar \
+        java @jvm.options -Dspring.aot.enabled=true -XX:AOTCacheOutput=latchkey.aot \
+        -Dspring.context.exit=onRefresh -jar latchkey.jar \
     && postmaster="$(head -n 1 /tmp/training/postgres/postmaster.pid)" && kill "$postmaster" \
     && while kill -0 "$postmaster" 2>/dev/null; do sleep 0.1; done \
     && rm -rf /tmp/training
@@ -47,4 +50,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200'"]
 
-ENTRYPOINT ["java", "@jvm.options", "-XX:AOTCache=latchkey.aot", "-jar", "latchkey.jar"]
+ENTRYPOINT ["java", "@jvm.options", "-Dspring.aot.enabled=true", "-XX:AOTCache=latchkey.aot", "-jar", "latchkey.jar"]

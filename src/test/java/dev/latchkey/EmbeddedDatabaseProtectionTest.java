@@ -31,7 +31,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.latchkey.config.InvalidConfiguration;
-import dev.latchkey.database.EmbeddedPostgresServer;
+import dev.latchkey.database.DatabaseUrl;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.StartupRefusals;
 
@@ -266,7 +266,7 @@ class EmbeddedDatabaseProtectionTest {
 	}
 
 	private static String jdbcUrl(ConfigurableApplicationContext app) {
-		return app.getBean(EmbeddedPostgresServer.class).url().jdbcUrl();
+		return app.getBean(DatabaseUrl.class).jdbcUrl();
 	}
 
 	private static Connection connect(String jdbcUrl, @Nullable String password) throws SQLException {

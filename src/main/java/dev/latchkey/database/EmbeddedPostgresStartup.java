@@ -4,6 +4,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 import dev.latchkey.config.DatabaseSettings;
 
@@ -14,7 +15,9 @@ import dev.latchkey.config.DatabaseSettings;
  * instead of waiting. The DataSource waits for it ({@link StartingEmbeddedPostgres}).
  * <p>
  * Registered in {@code META-INF/spring.factories}, so every {@code SpringApplication}
- * applies it; with DATABASE_URL set it does nothing.
+ * applies it; with DATABASE_URL set it does nothing, and so it does while the build
+ * processes the application ahead of time ({@code spring-boot:process-aot}), which
+ * creates no beans and needs no database.
  */
 class EmbeddedPostgresStartup implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,7 +25,7 @@ class EmbeddedPostgresStartup implements ApplicationContextInitializer<Configura
 	public void initialize(ConfigurableApplicationContext context) {
 		Binder binder = Binder.get(context.getEnvironment());
 		DatabaseSettings database = binder.bindOrCreate("latchkey.database", DatabaseSettings.class);
-		if (!database.embedded()) {
+		if (!database.embedded() || Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			return;
 		}
 		StartingEmbeddedPostgres starting = StartingEmbeddedPostgres.begin(database.dataDir());

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -26,17 +25,17 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * GET /dev/mailbox: the dev mailbox as a page, newest mail first, each with its time,
- * recipient, subject and text, and the links in the text clickable. It exists only in
- * zero-setup mode without SMTP_HOST (see {@link MailConfiguration}), is left out of the
- * API document, and answers only requests from this machine, since its mails hold working
- * links: to anyone else it is the 404 of a path that does not exist.
+ * recipient, subject and text, and the links in the text clickable. It is shown only in
+ * zero-setup mode without SMTP_HOST (see {@link MailConfiguration}) and only to requests
+ * from this machine, since its mails hold working links; in any other mode and to anyone
+ * else it answers the 404 of a path that does not exist. It is left out of the API
+ * document.
  * <p>
  * Everything shown is HTML-escaped, links included; the page has no script and only an
  * inline style sheet, which the Content-Security-Policy allows, and is never cached.
  */
 @Hidden
 @RestController
-@Conditional(MailConfiguration.DevMailboxMode.class)
 class DevMailboxController {
 
 	static final String PATH = "/dev/mailbox";
@@ -47,13 +46,16 @@ class DevMailboxController {
 
 	private final DevMailbox mailbox;
 
-	DevMailboxController(DevMailbox mailbox) {
+	private final boolean shown;
+
+	DevMailboxController(DevMailbox mailbox, MailRoute route) {
 		this.mailbox = mailbox;
+		this.shown = route.toDevMailbox();
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.TEXT_HTML_VALUE)
 	ResponseEntity<String> mailbox(HttpServletRequest request) throws NoResourceFoundException {
-		if (!fromThisMachine(request)) {
+		if (!this.shown || !fromThisMachine(request)) {
 			// Exactly what a path that does not exist answers.
 			throw new NoResourceFoundException(HttpMethod.GET, request.getRequestURI(), PATH.substring(1));
 		}
@@ -65,7 +67,7 @@ class DevMailboxController {
 
 	@EventListener
 	void announce(WebServerInitializedEvent event) {
-		if (event.getApplicationContext().getServerNamespace() == null) {
+		if (this.shown && event.getApplicationContext().getServerNamespace() == null) {
 			logger.info(
 					"Zero-setup mode: SMTP_HOST is not set, so mails are not sent but kept in memory "
 							+ "(the last {}) and shown at http://localhost:{}{}",

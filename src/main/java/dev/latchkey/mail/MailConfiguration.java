@@ -6,12 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import dev.latchkey.config.DatabaseSettings;
 
 /**
  * Where mails go, decided once at startup:
@@ -23,52 +20,34 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * SMTP_HOST is set and Latchkey restarted; the sender says so at startup.</li>
  * </ul>
  * A real deployment never shows its mails on a page, and a developer needs no SMTP
- * server.
+ * server. The choice is made when {@link MailRoute} is created, not by bean conditions:
+ * an AOT-processed build fixes those when it is built, and SMTP_HOST is set where it
+ * runs.
  */
 @Configuration(proxyBeanMethods = false)
 class MailConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(MailConfiguration.class);
 
-	private static final String SMTP_HOST = "latchkey.mail.smtp-host";
-
-	private static final String DATABASE_URL = "latchkey.database.url";
-
+	// Always there, and empty unless the route leads to it: the controller that shows it
+	// needs a bean to exist whatever the route.
 	@Bean
-	@Conditional(SmtpMode.class)
-	MailTransport smtpTransport(MailSettings settings, Clock clock) {
-		SmtpTransport transport = new SmtpTransport(settings, clock);
-		logger.info("Mails are sent through the SMTP server at {}:{} ({})", settings.smtpHost(), settings.smtpPort(),
-				settings.smtpSecurity());
-		return transport;
-	}
-
-	@Bean
-	@Conditional(DevMailboxMode.class)
 	DevMailbox devMailbox(Clock clock) {
 		return new DevMailbox(clock);
 	}
 
-	private static boolean blank(Environment environment, String property) {
-		return environment.getProperty(property, "").isBlank();
-	}
-
-	static class SmtpMode implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return !blank(context.getEnvironment(), SMTP_HOST);
-		}
-
-	}
-
-	static class DevMailboxMode implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return blank(context.getEnvironment(), SMTP_HOST) && blank(context.getEnvironment(), DATABASE_URL);
-		}
-
+	@Bean
+	MailRoute mailRoute(MailSettings settings, DatabaseSettings database, Clock clock, DevMailbox devMailbox) {
+		MailRoute.Destination destination = MailRoute.destination(settings, database);
+		return switch (destination) {
+			case SMTP -> {
+				logger.info("Mails are sent through the SMTP server at {}:{} ({})", settings.smtpHost(),
+						settings.smtpPort(), settings.smtpSecurity());
+				yield new MailRoute(destination, new SmtpTransport(settings, clock));
+			}
+			case DEV_MAILBOX -> new MailRoute(destination, devMailbox);
+			case OUTBOX -> new MailRoute(destination, null);
+		};
 	}
 
 }

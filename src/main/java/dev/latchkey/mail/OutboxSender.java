@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -94,12 +93,11 @@ class OutboxSender implements DisposableBean {
 		return sender;
 	});
 
-	OutboxSender(Outbox outbox, OutboxCipher cipher, ObjectProvider<MailTransport> transport, Clock clock,
-			TransactionTemplate transaction, ApplicationEventPublisher events, MailSettings settings,
-			MeterRegistry meters) {
+	OutboxSender(Outbox outbox, OutboxCipher cipher, MailRoute route, Clock clock, TransactionTemplate transaction,
+			ApplicationEventPublisher events, MailSettings settings, MeterRegistry meters) {
 		this.outbox = outbox;
 		this.cipher = cipher;
-		this.transport = transport.getIfAvailable();
+		this.transport = route.transport();
 		this.clock = clock;
 		this.transaction = transaction;
 		this.events = events;
