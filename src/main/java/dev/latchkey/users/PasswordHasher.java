@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,8 @@ import dev.latchkey.failures.Failure;
  */
 @Component
 class PasswordHasher implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(PasswordHasher.class);
 
 	private static final int SALT_BYTES = 16;
 
@@ -56,6 +60,7 @@ class PasswordHasher implements DisposableBean {
 
 	PasswordHasher(PasswordSettings passwords, MeterRegistry meters) {
 		int threads = passwords.effectiveHashingThreads();
+		heapWarning(threads, passwords.memoryCost(), Runtime.getRuntime().maxMemory()).ifPresent(logger::warn);
 		this.encoder = new Argon2idHashes(SALT_BYTES, HASH_BYTES, passwords.parallelism(), passwords.memoryCost(),
 				passwords.timeCost(), threads);
 		AtomicInteger counter = new AtomicInteger();
@@ -74,6 +79,22 @@ class PasswordHasher implements DisposableBean {
 		Gauge.builder("latchkey.password.hashing.queue", this.pool, (pool) -> pool.getQueue().size())
 			.description("Password hashes waiting for a thread")
 			.register(meters);
+	}
+
+	/**
+	 * What to warn about when the hashing threads' block pools, which stay in the heap
+	 * between hashes, would take more than half of it: the shipped jvm.options caps the
+	 * heap for a 2-CPU machine, and the pool has one thread per CPU by default.
+	 */
+	static Optional<String> heapWarning(int threads, int memoryKiB, long maxHeapBytes) {
+		long poolsBytes = (long) threads * memoryKiB * 1024;
+		if (poolsBytes <= maxHeapBytes / 2) {
+			return Optional.empty();
+		}
+		return Optional.of("The " + threads + " password-hashing threads keep " + (poolsBytes >> 20)
+				+ " MiB of Argon2 memory in the heap, more than half of its " + (maxHeapBytes >> 20)
+				+ " MiB: logins may run out of memory under load. Raise -Xmx (jvm.options) or lower "
+				+ "PASSWORD_HASHING_THREADS or ARGON2_MEMORY_COST.");
 	}
 
 	String hash(String password) {

@@ -172,4 +172,18 @@ class PasswordHasherTest {
 		return hasher;
 	}
 
+	@Test
+	void heapWarningWhenTheBlockPoolsFitInHalfTheHeapThenNone() {
+		// The shipped jvm.options on 2 CPUs: 2 x 19 MiB in 192 MiB.
+		assertThat(PasswordHasher.heapWarning(2, 19456, 192L << 20)).isEmpty();
+		assertThat(PasswordHasher.heapWarning(5, 19456, 192L << 20)).isEmpty();
+	}
+
+	@Test
+	void heapWarningWhenTheBlockPoolsTakeMoreThanHalfTheHeapThenNamesWhatToChange() {
+		// 6 CPUs, one hashing thread each: 114 MiB of the 192.
+		assertThat(PasswordHasher.heapWarning(6, 19456, 192L << 20)).hasValueSatisfying((warning) -> assertThat(warning)
+			.contains("6 password-hashing threads", "114 MiB", "192 MiB", "-Xmx", "PASSWORD_HASHING_THREADS"));
+	}
+
 }
