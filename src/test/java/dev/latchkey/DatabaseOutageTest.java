@@ -1,7 +1,6 @@
 package dev.latchkey;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.Closing;
+import dev.latchkey.support.FreePort;
 import dev.latchkey.support.RunningInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ class DatabaseOutageTest {
 	@Test
 	@DisplayName("an outage answers 503 service_unavailable within seconds and recovers by itself, sessions intact")
 	void survivesADatabaseOutage() throws IOException {
-		int port = freePort();
+		int port = FreePort.any();
 		this.postgres = startPostgres(port);
 		this.instance = RunningInstance
 			.start(Map.of("DATABASE_URL", "postgresql://postgres@localhost:" + port + "/postgres"));
@@ -94,12 +94,6 @@ class DatabaseOutageTest {
 			.setCleanDataDirectory(false)
 			.setPort(port)
 			.start();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

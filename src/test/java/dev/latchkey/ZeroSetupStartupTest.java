@@ -100,13 +100,9 @@ class ZeroSetupStartupTest {
 	 * a path that does not exist.
 	 */
 	private static void assertTheMailboxShowsTheVerificationLink(ApiClient client, String email) {
-		// The sender delivers after the commit, on its own thread: look until it has,
-		// as a person reloading the page would.
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		ApiClient.Reply mailbox = client.get("/dev/mailbox");
-		while (!mailbox.body().contains(email) && System.nanoTime() < deadline) {
-			mailbox = client.get("/dev/mailbox");
-		}
+		// The sender delivers after the commit, on its own thread: look until it has.
+		ApiClient.Reply mailbox = client.getUntil("/dev/mailbox", (reply) -> reply.body().contains(email),
+				Duration.ofSeconds(30));
 		assertThat(mailbox.status()).isEqualTo(200);
 		assertThat(mailbox.contentType()).startsWith("text/html");
 		assertThat(mailbox.header("Cache-Control")).containsExactly("no-store");

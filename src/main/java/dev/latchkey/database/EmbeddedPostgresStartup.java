@@ -16,8 +16,8 @@ import dev.latchkey.config.DatabaseSettings;
  * <p>
  * Registered in {@code META-INF/spring.factories}, so every {@code SpringApplication}
  * applies it; with DATABASE_URL set it does nothing, and so it does while the build
- * processes the application ahead of time ({@code spring-boot:process-aot}), which
- * creates no beans and needs no database.
+ * processes the application ahead of time (prepare-package, see pom.xml), which creates
+ * no beans and needs no database.
  */
 class EmbeddedPostgresStartup implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

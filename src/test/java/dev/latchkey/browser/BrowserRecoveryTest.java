@@ -1,8 +1,5 @@
 package dev.latchkey.browser;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import org.openqa.selenium.logging.LogEntry;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.Closing;
+import dev.latchkey.support.FreePort;
 import dev.latchkey.support.RunningInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +48,7 @@ class BrowserRecoveryTest {
 	static void start() {
 		// FRONTEND_URL's default follows PORT; a test instance's port is known only once
 		// chosen.
-		int port = freePort();
+		int port = FreePort.any();
 		api = RunningInstance.start(Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString(), "server.port",
 				String.valueOf(port), "FRONTEND_URL", "http://localhost:" + port));
 		chromium = Chromium.launch("recovery");
@@ -170,15 +168,6 @@ class BrowserRecoveryTest {
 			.filter((entry) -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
 			.map(LogEntry::getMessage)
 			.toList();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static String origin() {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +42,21 @@ public final class ApiClient {
 
 	public Reply get(String path) {
 		return send(request(path).GET());
+	}
+
+	/**
+	 * GETs {@code path} again until the answer satisfies {@code done} or {@code patience}
+	 * has passed, as a person reloading a page would: for what the application does after
+	 * a request has been answered, on a thread of its own. Answers the last reply either
+	 * way, for the caller to assert on.
+	 */
+	public Reply getUntil(String path, Predicate<Reply> done, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		Reply reply = get(path);
+		while (!done.test(reply) && System.nanoTime() < deadline) {
+			reply = get(path);
+		}
+		return reply;
 	}
 
 	public Reply post(String path) {

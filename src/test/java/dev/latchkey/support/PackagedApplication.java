@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -55,7 +55,7 @@ public final class PackagedApplication implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: run the integration tests after package");
 		}
 		String java = ProcessHandle.current().info().command().orElseThrow();
-		int port = freePort();
+		int port = FreePort.any();
 		ProcessBuilder builder = new ProcessBuilder(java, "@" + options, "-Dspring.aot.enabled=true", "-jar",
 				jar.toString())
 			.redirectErrorStream(true);
@@ -68,7 +68,7 @@ public final class PackagedApplication implements AutoCloseable {
 		try {
 			application.started.get(STARTUP_SECONDS, TimeUnit.SECONDS);
 		}
-		catch (TimeoutException | RuntimeException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			application.close();
 			throw new IllegalStateException("The packaged application did not start:\n" + application.output(), ex);
 		}
@@ -117,15 +117,9 @@ public final class PackagedApplication implements AutoCloseable {
 		String value = System.getProperty(name);
 		if (value == null || value.isBlank()) {
 			throw new IllegalStateException(
-					"The system property " + name + " is not set: see the failsafe plugin " + "in pom.xml");
+					"The system property " + name + " is not set: see the failsafe plugin in pom.xml");
 		}
 		return value;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
