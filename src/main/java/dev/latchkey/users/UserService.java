@@ -31,6 +31,8 @@ public class UserService {
 
 	private final UserRepository users;
 
+	private final SignInAccounts accounts;
+
 	private final PasswordHasher hasher;
 
 	private final Clock clock;
@@ -41,9 +43,10 @@ public class UserService {
 
 	private final TransactionTemplate transaction;
 
-	UserService(UserRepository users, PasswordHasher hasher, Clock clock, RateLimiter limiter,
+	UserService(UserRepository users, SignInAccounts accounts, PasswordHasher hasher, Clock clock, RateLimiter limiter,
 			ApplicationEventPublisher events, TransactionTemplate transaction) {
 		this.users = users;
+		this.accounts = accounts;
 		this.hasher = hasher;
 		this.clock = clock;
 		this.limiter = limiter;
@@ -90,22 +93,22 @@ public class UserService {
 	 * @throws AccountDisabled when both are right but the account is disabled
 	 */
 	public AuthenticatedUser authenticate(String email, String password) {
-		Optional<User> found = this.users.findByNormalizedEmail(Emails.normalize(email));
+		Optional<SignInAccounts.SignInAccount> found = this.accounts.find(Emails.normalize(email));
 		if (found.isEmpty()) {
 			this.hasher.matchNothing(password);
 			throw new InvalidCredentials();
 		}
-		User user = found.get();
-		if (!this.hasher.matches(password, user.passwordHash())) {
+		SignInAccounts.SignInAccount account = found.get();
+		if (!this.hasher.matches(password, account.passwordHash())) {
 			throw new InvalidCredentials();
 		}
-		if (!user.active()) {
+		if (!account.user().isActive()) {
 			throw new AccountDisabled();
 		}
-		if (this.hasher.isOutdated(user.passwordHash())) {
-			rehash(user, this.hasher.hash(password));
+		if (this.hasher.isOutdated(account.passwordHash())) {
+			rehash(account.user().id(), account.passwordHash(), this.hasher.hash(password));
 		}
-		return new AuthenticatedUser(user.toResponse(), user.credentialVersion());
+		return new AuthenticatedUser(account.user(), account.credentialVersion());
 	}
 
 	/**
@@ -307,11 +310,10 @@ public class UserService {
 		return changed.sessionsEnded();
 	}
 
-	private void rehash(User user, String hash) {
-		Integer replaced = this.transaction
-			.execute((status) -> this.users.rehash(user.id(), user.passwordHash(), hash));
+	private void rehash(UUID userId, String checkedHash, String hash) {
+		Integer replaced = this.transaction.execute((status) -> this.users.rehash(userId, checkedHash, hash));
 		if (replaced != null && replaced > 0) {
-			this.events.publishEvent(new PasswordRehashed(user.id()));
+			this.events.publishEvent(new PasswordRehashed(userId));
 		}
 	}
 
