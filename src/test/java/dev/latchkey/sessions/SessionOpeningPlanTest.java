@@ -63,12 +63,16 @@ class SessionOpeningPlanTest {
 			.param("count", REVOKED)
 			.update();
 
+		// As autovacuum would have by then: the planner judges the indexes by the table's
+		// statistics, and these rows are new.
+		this.jdbc.sql("analyze sessions").update();
+
 		JsonNode plan = planOfOpening(userId, now);
 
-		List<Long> rowsRead = new ArrayList<>();
-		collectSessionScans(plan, rowsRead);
-		assertThat(rowsRead).as("rows each scan of sessions read, kept or filtered out").isNotEmpty();
-		assertThat(rowsRead).allSatisfy((rows) -> assertThat(rows).isLessThan(REVOKED));
+		List<Scan> scans = new ArrayList<>();
+		collectSessionScans(plan, scans);
+		assertThat(scans).as("the scans of sessions").isNotEmpty();
+		assertThat(scans).allSatisfy((scan) -> assertThat(scan.rowsRead()).as(scan.toString()).isLessThan(REVOKED));
 	}
 
 	/**
@@ -97,15 +101,21 @@ class SessionOpeningPlanTest {
 		return JsonMapper.shared().readTree(explained).get(0).get("Plan");
 	}
 
-	private static void collectSessionScans(JsonNode node, List<Long> rowsRead) {
+	private static void collectSessionScans(JsonNode node, List<Scan> scans) {
 		if ("sessions".equals(node.path("Relation Name").asString(""))
 				&& node.path("Node Type").asString().contains("Scan")) {
-			rowsRead.add(node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong()
-					+ node.path("Rows Removed by Index Recheck").asLong());
+			long kept = node.path("Actual Rows").asLong() * Math.max(1, node.path("Actual Loops").asLong());
+			scans.add(new Scan(node.path("Node Type").asString(), node.path("Index Name").asString(""),
+					kept + node.path("Rows Removed by Filter").asLong()
+							+ node.path("Rows Removed by Index Recheck").asLong()));
 		}
 		for (JsonNode child : node.path("Plans")) {
-			collectSessionScans(child, rowsRead);
+			collectSessionScans(child, scans);
 		}
+	}
+
+	/** One scan of sessions in the plan, with the rows it read, kept or filtered out. */
+	record Scan(String type, String index, long rowsRead) {
 	}
 
 }
