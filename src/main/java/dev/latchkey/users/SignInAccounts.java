@@ -6,8 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SignInAccounts {
 
-	static final String FIND = """
+	private static final String FIND = """
 			select id, email, full_name, is_active, is_verified, created_at, password_hash, credential_version
 			from users where lower(email) = ?""";
 

@@ -52,6 +52,7 @@ class SessionOpeningPlanTest {
 		client.registerAndLogin(ApiClient.uniqueEmail(), "correct-horse-battery");
 		UUID userId = UUID.fromString(TokenClaims.userId(client.cookies().value("access_token").orElseThrow()));
 		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(7, ChronoUnit.DAYS);
 		this.jdbc.sql("""
 				insert into sessions (id, user_id, created_at, last_used_at, expires_at, refresh_counter, rotated_at,
 				                      revoked_at, revoked_reason, auth_methods)
@@ -59,7 +60,7 @@ class SessionOpeningPlanTest {
 				from generate_series(1, :count)""")
 			.param("userId", userId)
 			.param("now", RefreshChains.utc(now))
-			.param("expiresAt", RefreshChains.utc(now.plus(7, ChronoUnit.DAYS)))
+			.param("expiresAt", RefreshChains.utc(expiresAt))
 			.param("count", REVOKED)
 			.update();
 
@@ -67,7 +68,7 @@ class SessionOpeningPlanTest {
 		// statistics, and these rows are new.
 		this.jdbc.sql("analyze sessions").update();
 
-		JsonNode plan = planOfOpening(userId, now);
+		JsonNode plan = planOfOpening(userId, now, expiresAt);
 
 		List<Scan> scans = new ArrayList<>();
 		collectSessionScans(plan, scans);
@@ -80,7 +81,7 @@ class SessionOpeningPlanTest {
 	 * after, with sequential scans ruled out so that the plan shows which index serves
 	 * the cap whatever the table's size in this shared database.
 	 */
-	private JsonNode planOfOpening(UUID userId, Instant now) {
+	private JsonNode planOfOpening(UUID userId, Instant now, Instant expiresAt) {
 		String explained = this.transaction.execute((status) -> {
 			status.setRollbackOnly();
 			this.jdbc.sql("set local enable_seqscan = off").update();
@@ -88,7 +89,7 @@ class SessionOpeningPlanTest {
 				.param("id", UUID.randomUUID())
 				.param("userId", userId)
 				.param("now", RefreshChains.utc(now))
-				.param("expiresAt", RefreshChains.utc(now.plus(7, ChronoUnit.DAYS)))
+				.param("expiresAt", RefreshChains.utc(expiresAt))
 				.param("userAgent", "plan test")
 				.param("ip", "192.0.2.1")
 				.param("authMethods", "pwd")
