@@ -117,6 +117,16 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<WholeResponseFilter> wholeResponseFilter() {
+		FilterRegistrationBean<WholeResponseFilter> registration = new FilterRegistrationBean<>(
+				new WholeResponseFilter());
+		// Outside everything that writes a response, Spring Security's header writer
+		// included, whose flushes reach Tomcat through this filter.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
 	/**
 	 * Runs after Spring Boot's own customizers, which are the ones that add the valve.
 	 */
