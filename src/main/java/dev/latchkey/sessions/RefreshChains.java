@@ -46,6 +46,10 @@ class RefreshChains {
 
 	static final String USE = "update sessions set last_used_at = ?, user_agent = ?, ip = ? where id = ?";
 
+	static final String END = """
+			update sessions set revoked_at = ?, revoked_reason = ?
+			where id = ? and revoked_at is null and expires_at > ?""";
+
 	private final JdbcClient jdbc;
 
 	RefreshChains(JdbcClient jdbc) {
@@ -88,6 +92,11 @@ class RefreshChains {
 	/** Records a use of the session by the device, as the session list shows it. */
 	void used(LockedSession session, Instant now, ClientInfo client) {
 		this.jdbc.sql(USE).param(utc(now)).param(client.userAgent()).param(client.ip()).param(session.id()).update();
+	}
+
+	/** Ends the session unless it has ended or expired; true when it ended now. */
+	boolean end(LockedSession session, Instant now, String reason) {
+		return this.jdbc.sql(END).param(utc(now)).param(reason).param(session.id()).param(utc(now)).update() > 0;
 	}
 
 	static OffsetDateTime utc(Instant instant) {

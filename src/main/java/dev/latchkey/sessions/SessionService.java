@@ -47,6 +47,8 @@ public class SessionService {
 
 	private final SessionOpening opening;
 
+	private final RefreshTransaction refreshTransaction;
+
 	private final Duration refreshTokenLifetime;
 
 	private final Duration sessionMaxAge;
@@ -57,7 +59,7 @@ public class SessionService {
 
 	SessionService(SessionRepository sessions, RefreshTokenCodec refreshTokens, Clock clock,
 			ApplicationEventPublisher events, SessionCache cache, RefreshChains refreshChains, SessionOpening opening,
-			SessionSettings settings) {
+			RefreshTransaction refreshTransaction, SessionSettings settings) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
@@ -65,6 +67,7 @@ public class SessionService {
 		this.cache = cache;
 		this.refreshChains = refreshChains;
 		this.opening = opening;
+		this.refreshTransaction = refreshTransaction;
 		this.refreshTokenLifetime = settings.refreshTokenLifetime();
 		this.sessionMaxAge = settings.maxAge();
 		this.reuseGrace = settings.refreshReuseGrace();
@@ -119,10 +122,10 @@ public class SessionService {
 
 	/**
 	 * Exchanges a presented refresh token for its session's current one, in one
-	 * transaction: the session's row is locked, the token judged by
-	 * {@link RotationPolicy}, the user checked and the counter advanced. Hands out the
-	 * successor already issued to a token spent within the grace period; no successor
-	 * outlives SESSION_MAX_AGE_DAYS after the login.
+	 * transaction of its own ({@link RefreshTransaction}): the session's row is locked,
+	 * the token judged by {@link RotationPolicy}, the user checked and the counter
+	 * advanced. Hands out the successor already issued to a token spent within the grace
+	 * period; no successor outlives SESSION_MAX_AGE_DAYS after the login.
 	 * <p>
 	 * A refusal is thrown, and what it caused is committed before it reaches the caller:
 	 * a reused token ends its session for every holder, and a session whose user is no
@@ -134,8 +137,11 @@ public class SessionService {
 	 * @throws RefreshTokenRejected.Invalid when the session is gone or ended, or its user
 	 * disabled or deleted
 	 */
-	@Transactional(noRollbackFor = RefreshTokenRejected.class)
 	public Refreshed refresh(PresentedRefreshToken presented, ClientInfo client) {
+		return this.refreshTransaction.run(() -> rotate(presented, client));
+	}
+
+	private Refreshed rotate(PresentedRefreshToken presented, ClientInfo client) {
 		LockedSession session = this.refreshChains.lock(presented.sessionId())
 			.orElseThrow(RefreshTokenRejected.Invalid::new);
 		// Read the time only once the lock is held: a request that waited for it must not
@@ -176,8 +182,8 @@ public class SessionService {
 
 	/** Revokes the locked session unless it has ended already, and says so. */
 	private void end(LockedSession session, Instant now, RevocationReason reason) {
-		if (!session.chain().revoked()) {
-			revoke(session.userId(), session.id(), reason);
+		if (!session.chain().revoked() && this.refreshChains.end(session, now, reason.value())) {
+			this.events.publishEvent(new SessionsRevoked(session.userId(), 1, reason));
 		}
 	}
 
