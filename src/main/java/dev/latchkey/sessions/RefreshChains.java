@@ -17,12 +17,12 @@ import dev.latchkey.users.UserResponse;
 
 /**
  * The statements of a refresh, sent as SQL: the session's row locked and read with its
- * user in one query, then its chain advanced. A refresh is the busiest write of the
- * service, and going through the JPA repository and the entity's dirty checking cost it
- * more CPU than everything else it does (measured with JFR under bench/run's refresh
- * load: two fifths of the request). These statements run in the caller's transaction,
- * whose connection JdbcClient shares, and they are the ones bench/run's refresh ceiling
- * sends.
+ * user in one query, then its chain advanced, or the session ended when a spent token
+ * comes back. A refresh is the busiest write of the service, and going through the JPA
+ * repository and the entity's dirty checking cost it more CPU than everything else it
+ * does (measured with JFR under bench/run's refresh load: two fifths of the request).
+ * These statements run in the caller's transaction, whose connection JdbcClient shares,
+ * and they are the ones bench/run's refresh ceiling sends.
  * <p>
  * Like {@link SessionRepository#findLiveSession}, the lock reads the users table of the
  * users module itself, and only what {@link UserResponse}, that module's public view,
@@ -46,9 +46,9 @@ class RefreshChains {
 
 	static final String USE = "update sessions set last_used_at = ?, user_agent = ?, ip = ? where id = ?";
 
-	static final String END = """
+	static final String REVOKE = """
 			update sessions set revoked_at = ?, revoked_reason = ?
-			where id = ? and revoked_at is null and expires_at > ?""";
+			where id = ? and user_id = ? and revoked_at is null and expires_at > ?""";
 
 	private final JdbcClient jdbc;
 
@@ -94,9 +94,20 @@ class RefreshChains {
 		this.jdbc.sql(USE).param(utc(now)).param(client.userAgent()).param(client.ip()).param(session.id()).update();
 	}
 
-	/** Ends the session unless it has ended or expired; true when it ended now. */
-	boolean end(LockedSession session, Instant now, String reason) {
-		return this.jdbc.sql(END).param(utc(now)).param(reason).param(session.id()).param(utc(now)).update() > 0;
+	/**
+	 * Ends one live session of the user: a reused token's, or one its user signs out. SQL
+	 * like the rest, so that it runs in the refresh's JDBC transaction as well as in a
+	 * JPA one.
+	 * @return false when the session is not the user's, or has ended or expired
+	 */
+	boolean revoke(UUID sessionId, UUID userId, Instant now, String reason) {
+		return this.jdbc.sql(REVOKE)
+			.param(utc(now))
+			.param(reason)
+			.param(sessionId)
+			.param(userId)
+			.param(utc(now))
+			.update() > 0;
 	}
 
 	static OffsetDateTime utc(Instant instant) {

@@ -44,16 +44,6 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 			order by s.lastUsedAt desc""")
 	List<Session> findLive(UUID userId, Instant now);
 
-	/**
-	 * Ends one live session of the user; answers 0 when it is not theirs or already
-	 * ended.
-	 */
-	@Modifying
-	@Query("""
-			update Session s set s.revokedAt = :now, s.revokedReason = :reason
-			where s.id = :id and s.userId = :userId and s.revokedAt is null and s.expiresAt > :now""")
-	int revoke(UUID id, UUID userId, Instant now, String reason);
-
 	@Modifying
 	@Query("""
 			update Session s set s.revokedAt = :now, s.revokedReason = :reason

@@ -182,8 +182,8 @@ public class SessionService {
 
 	/** Revokes the locked session unless it has ended already, and says so. */
 	private void end(LockedSession session, Instant now, RevocationReason reason) {
-		if (!session.chain().revoked() && this.refreshChains.end(session, now, reason.value())) {
-			this.events.publishEvent(new SessionsRevoked(session.userId(), 1, reason));
+		if (!session.chain().revoked()) {
+			revoke(session.userId(), session.id(), reason);
 		}
 	}
 
@@ -200,7 +200,7 @@ public class SessionService {
 	 */
 	@Transactional
 	public boolean revoke(UUID userId, UUID sessionId, RevocationReason reason) {
-		boolean revoked = this.sessions.revoke(sessionId, userId, now(), reason.value()) > 0;
+		boolean revoked = this.refreshChains.revoke(sessionId, userId, now(), reason.value());
 		if (revoked) {
 			this.events.publishEvent(new SessionsRevoked(userId, 1, reason));
 		}
