@@ -46,7 +46,7 @@ class RefreshChains {
 
 	static final String USE = "update sessions set last_used_at = ?, user_agent = ?, ip = ? where id = ?";
 
-	static final String REVOKE = """
+	private static final String REVOKE = """
 			update sessions set revoked_at = ?, revoked_reason = ?
 			where id = ? and user_id = ? and revoked_at is null and expires_at > ?""";
 

@@ -183,7 +183,7 @@ public class SessionService {
 	/** Revokes the locked session unless it has ended already, and says so. */
 	private void end(LockedSession session, Instant now, RevocationReason reason) {
 		if (!session.chain().revoked()) {
-			revoke(session.userId(), session.id(), reason);
+			revoke(session.userId(), session.id(), now, reason);
 		}
 	}
 
@@ -200,7 +200,11 @@ public class SessionService {
 	 */
 	@Transactional
 	public boolean revoke(UUID userId, UUID sessionId, RevocationReason reason) {
-		boolean revoked = this.refreshChains.revoke(sessionId, userId, now(), reason.value());
+		return revoke(userId, sessionId, now(), reason);
+	}
+
+	private boolean revoke(UUID userId, UUID sessionId, Instant now, RevocationReason reason) {
+		boolean revoked = this.refreshChains.revoke(sessionId, userId, now, reason.value());
 		if (revoked) {
 			this.events.publishEvent(new SessionsRevoked(userId, 1, reason));
 		}
