@@ -8,10 +8,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import javax.crypto.SecretKey;
-
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
@@ -30,12 +29,12 @@ class TrustedDevices {
 
 	private static final int MAC_BYTES = 32;
 
-	private final SecretKey key;
+	private final HmacKey key;
 
 	private final SecureRandom random = new SecureRandom();
 
 	TrustedDevices(ServerSecret secret) {
-		this.key = secret.derive("device-cookie");
+		this.key = secret.hmacKey("device-cookie");
 	}
 
 	/** A new device cookie value for a device that has just signed in to the account. */
@@ -58,7 +57,7 @@ class TrustedDevices {
 	}
 
 	private byte[] mac(byte[] id, String normalizedEmail) {
-		return ServerSecret.hmac(this.key, id, normalizedEmail.getBytes(StandardCharsets.UTF_8));
+		return this.key.sign(id, normalizedEmail.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

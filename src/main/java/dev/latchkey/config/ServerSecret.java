@@ -1,7 +1,6 @@
 package dev.latchkey.config;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 import javax.crypto.Mac;
@@ -34,14 +33,14 @@ public class ServerSecret {
 	}
 
 	/**
-	 * An HMAC-SHA256 key for one purpose: HMAC(secret, "latchkey:" + purpose), the expand
-	 * step of HKDF with a single block. The same secret and purpose always give the same
-	 * key, so every instance derives the same one.
-	 * @param purpose a fixed label such as {@code refresh-token}
+	 * A key for one purpose: HMAC(secret, "latchkey:" + purpose), the expand step of HKDF
+	 * with a single block. The same secret and purpose always give the same key, so every
+	 * instance derives the same one.
+	 * @param purpose a fixed label such as {@code mail-outbox}
 	 */
-	public SecretKey derive(String purpose) {
-		byte[] derived = hmac(new SecretKeySpec(this.secret, HMAC),
-				("latchkey:" + purpose).getBytes(StandardCharsets.UTF_8));
+	SecretKey derive(String purpose) {
+		Mac mac = HmacKey.newMac(new SecretKeySpec(this.secret, HMAC));
+		byte[] derived = mac.doFinal(("latchkey:" + purpose).getBytes(StandardCharsets.UTF_8));
 		try {
 			return new SecretKeySpec(derived, HMAC);
 		}
@@ -50,19 +49,12 @@ public class ServerSecret {
 		}
 	}
 
-	/** HMAC-SHA256 of the message under the key. */
-	public static byte[] hmac(SecretKey key, byte[]... message) {
-		try {
-			Mac mac = Mac.getInstance(HMAC);
-			mac.init(key);
-			for (byte[] part : message) {
-				mac.update(part);
-			}
-			return mac.doFinal();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Every Java runtime has HmacSHA256", ex);
-		}
+	/**
+	 * The key {@link #derive} gives for a purpose, ready to sign with HMAC-SHA256.
+	 * @param purpose a fixed label such as {@code refresh-token}
+	 */
+	public HmacKey hmacKey(String purpose) {
+		return new HmacKey(derive(purpose));
 	}
 
 	@Override

@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.SecretKey;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
@@ -35,7 +34,7 @@ class MfaChallenges {
 
 	private final JdbcClient jdbc;
 
-	private final SecretKey digestKey;
+	private final HmacKey digestKey;
 
 	private final Clock clock;
 
@@ -43,7 +42,7 @@ class MfaChallenges {
 
 	MfaChallenges(JdbcClient jdbc, ServerSecret secret, Clock clock) {
 		this.jdbc = jdbc;
-		this.digestKey = secret.derive("mfa-challenge");
+		this.digestKey = secret.hmacKey("mfa-challenge");
 		this.clock = clock;
 	}
 
@@ -55,7 +54,7 @@ class MfaChallenges {
 		this.jdbc.sql("""
 				insert into mfa_challenges (digest, user_id, credential_version, expires_at)
 				values (:digest, :userId, :version, :expiresAt)""")
-			.param("digest", ServerSecret.hmac(this.digestKey, token))
+			.param("digest", this.digestKey.sign(token))
 			.param("userId", userId)
 			.param("version", credentialVersion)
 			.param("expiresAt", Timestamp.from(expiresAt))
@@ -106,7 +105,7 @@ class MfaChallenges {
 	}
 
 	private Optional<byte[]> digest(String token) {
-		return OpaqueValues.decode(token, TOKEN_BYTES).map((bytes) -> ServerSecret.hmac(this.digestKey, bytes));
+		return OpaqueValues.decode(token, TOKEN_BYTES).map((bytes) -> this.digestKey.sign(bytes));
 	}
 
 	record Issued(String token, Instant expiresAt) {

@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import javax.crypto.SecretKey;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.ServerSecret;
 
 /**
@@ -31,7 +30,7 @@ class RecoveryCodes {
 
 	private final JdbcClient jdbc;
 
-	private final SecretKey digestKey;
+	private final HmacKey digestKey;
 
 	private final Clock clock;
 
@@ -39,7 +38,7 @@ class RecoveryCodes {
 
 	RecoveryCodes(JdbcClient jdbc, ServerSecret secret, Clock clock) {
 		this.jdbc = jdbc;
-		this.digestKey = secret.derive("mfa-recovery-code");
+		this.digestKey = secret.hmacKey("mfa-recovery-code");
 		this.clock = clock;
 	}
 
@@ -98,7 +97,7 @@ class RecoveryCodes {
 	}
 
 	private byte[] digest(UUID userId, String code) {
-		return ServerSecret.hmac(this.digestKey, userId.toString().getBytes(StandardCharsets.US_ASCII),
+		return this.digestKey.sign(userId.toString().getBytes(StandardCharsets.US_ASCII),
 				code.getBytes(StandardCharsets.US_ASCII));
 	}
 

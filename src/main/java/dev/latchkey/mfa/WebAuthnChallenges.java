@@ -6,13 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
-import javax.crypto.SecretKey;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.ServerSecret;
 
 /**
@@ -32,7 +31,7 @@ class WebAuthnChallenges {
 
 	private final JdbcClient jdbc;
 
-	private final SecretKey digestKey;
+	private final HmacKey digestKey;
 
 	private final Clock clock;
 
@@ -40,7 +39,7 @@ class WebAuthnChallenges {
 
 	WebAuthnChallenges(JdbcClient jdbc, ServerSecret secret, Clock clock) {
 		this.jdbc = jdbc;
-		this.digestKey = secret.derive("webauthn-challenge");
+		this.digestKey = secret.hmacKey("webauthn-challenge");
 		this.clock = clock;
 	}
 
@@ -51,7 +50,7 @@ class WebAuthnChallenges {
 		this.jdbc.sql("""
 				insert into webauthn_challenges (digest, purpose, user_id, expires_at)
 				values (:digest, :purpose, :userId, :expiresAt)""")
-			.param("digest", ServerSecret.hmac(this.digestKey, challenge))
+			.param("digest", this.digestKey.sign(challenge))
 			.param("purpose", purpose.name())
 			.param("userId", userId)
 			.param("expiresAt", Timestamp.from(this.clock.instant().plus(LIFETIME)))
@@ -68,7 +67,7 @@ class WebAuthnChallenges {
 				delete from webauthn_challenges
 				where digest = :digest and purpose = :purpose and user_id is not distinct from :userId
 				  and expires_at > :now""")
-			.param("digest", ServerSecret.hmac(this.digestKey, challenge))
+			.param("digest", this.digestKey.sign(challenge))
 			.param("purpose", purpose.name())
 			.param("userId", userId)
 			.param("now", Timestamp.from(this.clock.instant()))

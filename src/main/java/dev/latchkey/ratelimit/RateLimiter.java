@@ -8,8 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import javax.crypto.SecretKey;
-
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -20,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.ServerSecret;
 
 /**
@@ -41,12 +40,12 @@ public class RateLimiter {
 
 	private final ApplicationEventPublisher events;
 
-	private final SecretKey subjectKey;
+	private final HmacKey subjectKey;
 
 	RateLimiter(ProxyManager<String> buckets, RateLimitSettings settings, ApplicationEventPublisher events,
 			ServerSecret secret) {
 		this.buckets = buckets;
-		this.subjectKey = secret.derive("rate-limit-subject");
+		this.subjectKey = secret.hmacKey("rate-limit-subject");
 		this.enabled = settings.enabled();
 		this.events = events;
 		for (RateLimit limit : RateLimit.values()) {
@@ -100,7 +99,7 @@ public class RateLimiter {
 	}
 
 	private String key(Subject subject) {
-		byte[] digest = ServerSecret.hmac(this.subjectKey, subject.value().getBytes(StandardCharsets.UTF_8));
+		byte[] digest = this.subjectKey.sign(subject.value().getBytes(StandardCharsets.UTF_8));
 		return this.keyPrefixes.get(subject.limit()) + HexFormat.of().formatHex(digest, 0, 16);
 	}
 

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.SecretKey;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,6 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
@@ -40,7 +39,7 @@ class MailedTokens {
 
 	private final JdbcClient jdbc;
 
-	private final SecretKey digestKey;
+	private final HmacKey digestKey;
 
 	private final Clock clock;
 
@@ -48,7 +47,7 @@ class MailedTokens {
 
 	MailedTokens(JdbcClient jdbc, ServerSecret secret, Clock clock) {
 		this.jdbc = jdbc;
-		this.digestKey = secret.derive("mailed-token");
+		this.digestKey = secret.hmacKey("mailed-token");
 		this.clock = clock;
 	}
 
@@ -135,7 +134,7 @@ class MailedTokens {
 	}
 
 	private byte[] digest(byte[] token) {
-		return ServerSecret.hmac(this.digestKey, token);
+		return this.digestKey.sign(token);
 	}
 
 	private Instant now() {

@@ -6,10 +6,9 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.SecretKey;
-
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.config.HmacKey;
 import dev.latchkey.config.OpaqueValues;
 import dev.latchkey.config.ServerSecret;
 
@@ -33,17 +32,17 @@ class RefreshTokenCodec {
 
 	private static final int TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
 
-	private final SecretKey key;
+	private final HmacKey key;
 
 	RefreshTokenCodec(ServerSecret secret) {
-		this.key = secret.derive("refresh-token");
+		this.key = secret.hmacKey("refresh-token");
 	}
 
 	String encode(UUID sessionId, long counter) {
 		ByteBuffer token = ByteBuffer.allocate(TOKEN_BYTES);
 		token.put(VERSION).putLong(sessionId.getMostSignificantBits()).putLong(sessionId.getLeastSignificantBits());
 		token.putLong(counter);
-		token.put(ServerSecret.hmac(this.key, Arrays.copyOf(token.array(), PAYLOAD_BYTES)));
+		token.put(this.key.sign(Arrays.copyOf(token.array(), PAYLOAD_BYTES)));
 		return OpaqueValues.encode(token.array());
 	}
 
@@ -58,7 +57,7 @@ class RefreshTokenCodec {
 	private Optional<Presented> verify(byte[] bytes) {
 		byte[] payload = Arrays.copyOf(bytes, PAYLOAD_BYTES);
 		byte[] mac = Arrays.copyOfRange(bytes, PAYLOAD_BYTES, TOKEN_BYTES);
-		if (!MessageDigest.isEqual(mac, ServerSecret.hmac(this.key, payload))) {
+		if (!MessageDigest.isEqual(mac, this.key.sign(payload))) {
 			return Optional.empty();
 		}
 		ByteBuffer fields = ByteBuffer.wrap(payload, 1, PAYLOAD_BYTES - 1);

@@ -716,8 +716,7 @@ class RateLimitsTest {
 	 * names it.
 	 */
 	String keyed(String subject) {
-		byte[] digest = ServerSecret.hmac(this.secret.derive("rate-limit-subject"),
-				subject.getBytes(StandardCharsets.UTF_8));
+		byte[] digest = this.secret.hmacKey("rate-limit-subject").sign(subject.getBytes(StandardCharsets.UTF_8));
 		return HexFormat.of().formatHex(digest, 0, 16);
 	}
 
