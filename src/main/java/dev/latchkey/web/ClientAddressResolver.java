@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -26,11 +25,6 @@ import org.springframework.web.util.WebUtils;
  */
 @Component
 public class ClientAddressResolver {
-
-	private static final Pattern IPV4 = Pattern
-		.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
-
-	private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
 	/**
 	 * The address given to a peer that is none (see {@link #peerAddress}): the
@@ -112,10 +106,10 @@ public class ClientAddressResolver {
 	 * address).
 	 */
 	static boolean isIpAddress(String hop) {
-		if (IPV4.matcher(hop).matches()) {
+		if (isDottedQuad(hop)) {
 			return true;
 		}
-		if (hop.length() > 45 || hop.indexOf(':') < 0 || !IPV6_CHARACTERS.matcher(hop).matches()) {
+		if (hop.length() > 45 || hop.indexOf(':') < 0 || !isIpv6Text(hop)) {
 			return false;
 		}
 		try {
@@ -127,6 +121,57 @@ public class ClientAddressResolver {
 		catch (UnknownHostException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Four decimal numbers of at most 255, without leading zeros (which some readers take
+	 * for octal), separated by dots. Read by hand rather than by a regular expression: it
+	 * runs on every request, and the expression took 1.1 % of a refresh's time.
+	 */
+	private static boolean isDottedQuad(String text) {
+		int at = 0;
+		for (int part = 0; part < 4; part++) {
+			if (part > 0) {
+				if (at == text.length() || text.charAt(at) != '.') {
+					return false;
+				}
+				at++;
+			}
+			int start = at;
+			int value = 0;
+			while (at < text.length() && at - start < 3 && isAsciiDigit(text.charAt(at))) {
+				value = value * 10 + (text.charAt(at) - '0');
+				at++;
+			}
+			int digits = at - start;
+			if (digits == 0 || (digits > 1 && text.charAt(start) == '0') || value > 255) {
+				return false;
+			}
+		}
+		return at == text.length();
+	}
+
+	/**
+	 * Hex digits, colons and (for an embedded IPv4 address) dots, not starting with a
+	 * dot.
+	 */
+	private static boolean isIpv6Text(String text) {
+		if (text.isEmpty() || text.charAt(0) == '.') {
+			return false;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			boolean hex = isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+			if (!hex && c != ':' && c != '.') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	// Character.isDigit would take other scripts' digits too.
+	private static boolean isAsciiDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 	private boolean isTrusted(String address) {

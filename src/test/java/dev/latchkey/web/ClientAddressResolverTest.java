@@ -121,6 +121,23 @@ class ClientAddressResolverTest {
 	}
 
 	@ParameterizedTest(name = "\"{0}\"")
+	@ValueSource(strings = { "0.0.0.0", "255.255.255.255", "9.99.199.249", "203.0.113.7", "::1", "::ffff:1.2.3.4",
+			"2001:DB8::203.0.113.7", "fe80:0:0:0:0:0:0:1" })
+	@DisplayName("an IPv4 address in dotted-quad form, or an IPv6 address, is an address")
+	void isIpAddressWhenAddressThenTrue(String address) {
+		assertThat(ClientAddressResolver.isIpAddress(address)).isTrue();
+	}
+
+	@ParameterizedTest(name = "\"{0}\"")
+	@ValueSource(strings = { "", ".", ":", "01.2.3.4", "1.2.3.04", "00.0.0.0", "256.1.1.1", "1.2.3.300", "1234.1.1.1",
+			"1.2.3.4.", "1.2.3.4.5", ".1.2.3.4", "1..2.3", "1.2.3.", "+1.2.3.4", "-1.2.3.4", " 1.2.3.4", "1.2.3.4 ",
+			"\u0661.\u0662.\u0663.\u0664", "\uff11.2.3.4", ".::1", "g::1", "::1%eth0", "1:2:3:4:5:6:7:8:9" })
+	@DisplayName("leading zeros, numbers over 255, other scripts' digits, signs, spaces and stray dots are no address")
+	void isIpAddressWhenNotAnAddressThenFalse(String text) {
+		assertThat(ClientAddressResolver.isIpAddress(text)).isFalse();
+	}
+
+	@ParameterizedTest(name = "\"{0}\"")
 	@ValueSource(strings = { "not-an-address", "localhost", "10.0.0.1.evil.example", "unknown", "_gateway",
 			"'; drop table users; --", "999.1.1.1", "1.2.3", "10.0.0.1/8", "203.0.113.9:8080", "[2001:db8::1]",
 			"fe80::1%eth0", ".:1", "2001:db8::1::2",
