@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -153,16 +154,15 @@ public class ClientAddressResolver {
 
 	/**
 	 * Hex digits, colons and (for an embedded IPv4 address) dots, not starting with a
-	 * dot.
+	 * dot. Called only on text that holds a colon, so never on an empty one.
 	 */
 	private static boolean isIpv6Text(String text) {
-		if (text.isEmpty() || text.charAt(0) == '.') {
+		if (text.charAt(0) == '.') {
 			return false;
 		}
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			boolean hex = isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-			if (!hex && c != ':' && c != '.') {
+			if (!HexFormat.isHexDigit(c) && c != ':' && c != '.') {
 				return false;
 			}
 		}
